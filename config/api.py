@@ -1,0 +1,52 @@
+"""The one NinjaAPI of the deployment: each app adds its router under /api/v1/."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+
+from mentorcraft.core.api import API_AUTH
+from mentorcraft.core.errors import TransitionError
+
+
+def _is_staff(user) -> bool:  # noqa: ANN001
+    from mentorcraft.programmes.models import ProgrammeRole, Role
+
+    return user.is_authenticated and (
+        user.is_staff or ProgrammeRole.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    )
+
+
+api = NinjaAPI(
+    title="Mentorcraft API",
+    version="1",
+    description="Programmes, applications, screening and profiles. "
+    "Authenticate with a browser session or `Authorization: Bearer <personal token>`.",
+    auth=API_AUTH,
+    docs_decorator=user_passes_test(_is_staff),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(TransitionError)
+def on_transition_error(request: HttpRequest, exc: TransitionError):  # noqa: ANN201
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError):  # noqa: ANN201
+    if hasattr(exc, "error_dict"):
+        return api.create_response(request, {"detail": exc.message_dict}, status=400)
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied):  # noqa: ANN201
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from mentorcraft.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include("mentorcraft.people.urls")),
+    path("", include("mentorcraft.programmes.urls")),
+]

@@ -1,0 +1,125 @@
+"""The shared cast of every test: a programme and the people around it.
+
+alice coordinates, mark mentors, meg is a mentee, cora coaches, sam sponsors, and olive is an
+outsider with an account but no part in the programme.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from mentorcraft.people.models import Department, Profile, Topic, User
+from mentorcraft.programmes import services
+from mentorcraft.programmes.models import Phase, Programme, Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_synchronous(settings):  # noqa: ANN001
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REQUIRE_MFA_FOR_STAFF = False
+
+
+def make_person(email: str, name: str, **profile: object) -> User:
+    user = User.objects.create_user(email=email, password="correct horse battery")
+    profile.setdefault("languages", ["English"])
+    Profile.objects.create(user=user, full_name=name, **profile)
+    return user
+
+
+@pytest.fixture
+def department(db) -> Department:  # noqa: ANN001
+    return Department.objects.create(name="Operations")
+
+
+@pytest.fixture
+def topics(db) -> list[Topic]:  # noqa: ANN001
+    return [
+        Topic.objects.create(name=name, category="Leadership")
+        for name in ("Negotiation", "Public speaking", "Budgeting")
+    ]
+
+
+@pytest.fixture
+def alice(db) -> User:  # noqa: ANN001
+    user = make_person("alice@example.org", "Alice Coordinator", job_title="Mentoring lead")
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="add_programme"))
+    return user
+
+
+@pytest.fixture
+def mark(db) -> User:  # noqa: ANN001
+    return make_person("mark@example.org", "Mark Mentor", years_experience=15)
+
+
+@pytest.fixture
+def lena(db) -> User:  # noqa: ANN001
+    """Meg's line manager."""
+    return make_person("lena@example.org", "Lena Manager", years_experience=20)
+
+
+@pytest.fixture
+def meg(lena) -> User:  # noqa: ANN001
+    return make_person("meg@example.org", "Meg Mentee", years_experience=2, line_manager=lena)
+
+
+@pytest.fixture
+def cora(db) -> User:  # noqa: ANN001
+    return make_person("cora@example.org", "Cora Coach", years_experience=25)
+
+
+@pytest.fixture
+def sam(db) -> User:  # noqa: ANN001
+    return make_person("sam@example.org", "Sam Sponsor")
+
+
+@pytest.fixture
+def olive(db) -> User:  # noqa: ANN001
+    return make_person("olive@example.org", "Olive Outsider")
+
+
+@pytest.fixture
+def programme(alice, cora, sam) -> Programme:  # noqa: ANN001
+    """A recruiting programme with the default Ideal Mentor Profile and a published code."""
+    programme = services.programme_create(
+        by=alice,
+        name="Leadership Mentoring 2026",
+        purpose="Grow the next generation of team leads.",
+        start_date=datetime.date(2026, 9, 1),
+    )
+    services.ethics_publish(programme=programme, by=alice)
+    services.programme_set_phase(programme=programme, by=alice, phase=Phase.RECRUITING)
+    services.programme_role_grant(programme=programme, user=cora, role=Role.COACH, by=alice)
+    services.programme_role_grant(programme=programme, user=sam, role=Role.SPONSOR, by=alice)
+    programme.refresh_from_db()
+    return programme
+
+
+@pytest.fixture
+def mentor_application(programme, mark):  # noqa: ANN001
+    return services.application_submit(
+        programme=programme,
+        applicant=mark,
+        role=Role.MENTOR,
+        statement="Fifteen years of leading teams; I want to give back.",
+        mentee_capacity=2,
+    )
+
+
+@pytest.fixture
+def mentee_application(programme, meg):  # noqa: ANN001
+    return services.application_submit(
+        programme=programme,
+        applicant=meg,
+        role=Role.MENTEE,
+        statement="I want to learn to negotiate budgets with confidence.",
+    )
+
+
+def full_scores(programme: Programme, score: int = 4) -> dict[int, tuple[int, str]]:
+    return {c.pk: (score, "") for c in programme.criteria.all()}

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def form_add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's validation errors on the form that was submitted, field by field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target if field != NON_FIELD_ERRORS else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -1,0 +1,27 @@
+"""Queue email so that it leaves only when the transaction that caused it has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from mentorcraft.notifications.tasks import send_email
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def email_queue(*, to: Iterable[str], subject: str, template: str, context: dict) -> None:
+    """Render a plain-text template now and send it on commit, one message per recipient."""
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    for address in recipients:
+        transaction.on_commit(
+            lambda address=address: send_email.enqueue(to=[address], subject=subject, body=body)
+        )

@@ -1,0 +1,162 @@
+"""Writes for people: profiles, API tokens, invitations and the topic taxonomy."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.notifications.services import absolute_url, email_queue
+from mentorcraft.people.models import ApiToken, Invitation, Profile, Topic, User
+
+PROFILE_FIELDS = {
+    "full_name",
+    "pronouns",
+    "job_title",
+    "department",
+    "line_manager",
+    "location",
+    "time_zone",
+    "languages",
+    "bio",
+    "years_experience",
+    "hours_per_month",
+}
+
+
+def profile_ensure(*, user: User, full_name: str = "") -> Profile:
+    """Every user has a profile; a new account starts with a name taken from the email."""
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    if profile is not None:
+        return profile
+    name = full_name or user.email.split("@")[0].replace(".", " ").title()
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"full_name": name})
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    profile: Profile,
+    by: User,
+    expertise: Iterable[Topic] | None = None,
+    learning_topics: Iterable[Topic] | None = None,
+    **fields: object,
+) -> Profile:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if profile.line_manager_id and _manages_through_chain(profile.user, profile.line_manager):
+        raise ValidationError(
+            {"line_manager": "That would make a loop: this person already manages them."}
+        )
+    profile.full_clean()
+    profile.save()
+    if expertise is not None:
+        profile.expertise.set(list(expertise))
+    if learning_topics is not None:
+        profile.learning_topics.set(list(learning_topics))
+    return profile
+
+
+def _manages_through_chain(manager: User, person: User, depth: int = 20) -> bool:
+    """True if ``manager`` is above ``person`` somewhere in the reporting chain."""
+    current = person
+    for _ in range(depth):
+        profile = Profile.objects.filter(user=current).only("line_manager").first()
+        if profile is None or profile.line_manager_id is None:
+            return False
+        if profile.line_manager_id == manager.pk:
+            return True
+        current = profile.line_manager
+    return False
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and only its hash is kept."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after the script that will use it."})
+    if user.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
+        raise TransitionError("You have 20 active tokens; revoke one first.")
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user, name=name[:80], prefix=raw[3:11], token_hash=ApiToken.hash(raw)
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    if not raw or not raw.startswith("mc_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def invitation_create(*, by: User, email: str, programme=None, valid_days: int = 14) -> Invitation:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise TransitionError(f"{email} already has an account.")
+    invitation = Invitation(
+        email=email,
+        invited_by=by,
+        programme=programme,
+        expires_at=timezone.now() + datetime.timedelta(days=valid_days),
+    )
+    invitation.full_clean()
+    invitation.save()
+    email_queue(
+        to=[email],
+        subject="You are invited to Mentorcraft",
+        template="people/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "url": absolute_url(reverse("people:invitation", args=[invitation.token])),
+            "site": settings.SITE_URL,
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def topic_save(
+    *, by: User, name: str, category: str = "", description: str = "", topic: Topic | None = None
+) -> Topic:
+    topic = topic or Topic()
+    topic.name, topic.category, topic.description = name.strip(), category.strip(), description
+    topic.full_clean()
+    topic.save()
+    return topic

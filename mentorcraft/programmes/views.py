@@ -1,0 +1,516 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentorcraft.core.forms import form_add_service_errors
+from mentorcraft.people.models import User
+from mentorcraft.programmes import selectors, services
+from mentorcraft.programmes.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ConfirmationForm,
+    CriterionForm,
+    DecisionForm,
+    EthicsDraftForm,
+    PhaseForm,
+    ProgrammeForm,
+    RoleGrantForm,
+    ScreeningForm,
+)
+from mentorcraft.programmes.models import (
+    PHASE_ORDER,
+    Application,
+    ApplicationStatus,
+    EthicsAcknowledgement,
+    Phase,
+    Role,
+)
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.programme_list_for_user(request.user)
+    my_roles: dict[int, list[str]] = {}
+    for programme_id, role in request.user.programme_roles.values_list("programme_id", "role"):
+        my_roles.setdefault(programme_id, []).append(role)
+    rows = [(p, sorted(my_roles.get(p.pk, []))) for p in programmes]
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"rows": rows, "can_create": selectors.can_create_programmes(request.user)},
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_create_programmes(request.user):
+        raise PermissionDenied("You cannot create programmes; ask a deployment admin.")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Programme created as a draft, with a starting Ideal Mentor Profile and code of "
+                "ethics. Review both, publish the code, then open recruiting.",
+            )
+            return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    roles = selectors.roles_for(request.user, programme)
+    coordinating = selectors.is_coordinator(request.user, programme)
+    my_applications = list(
+        Application.objects.filter(programme=programme, applicant=request.user).exclude(
+            status=ApplicationStatus.WITHDRAWN
+        )
+    )
+    context = {
+        "programme": programme,
+        "roles": sorted(roles),
+        "coordinating": coordinating,
+        "reviewing": bool(roles & selectors.REVIEWER_ROLES) or request.user.is_superuser,
+        "my_applications": my_applications,
+        "applied_roles": {a.role for a in my_applications},
+        "ethics": programme.current_ethics(),
+        "criteria": programme.criteria.all(),
+        "phases": PHASE_ORDER,
+        "phase_labels": dict(Phase.choices),
+    }
+    if coordinating or Role.SPONSOR in roles or Role.COACH in roles:
+        context["funnel"] = selectors.programme_funnel(programme)
+        context["role_counts"] = {
+            role: programme.roles.filter(role=role).count() for role in Role.values
+        }
+    if context["reviewing"]:
+        context["queue_count"] = selectors.review_queue(programme, request.user).count()
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Programme saved.")
+            return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_POST
+def programme_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_set_phase(
+                programme=programme, by=request.user, phase=form.cleaned_data["phase"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            programme.refresh_from_db()
+            messages.success(request, f"{programme.name} is now {programme.get_phase_display()}.")
+    return redirect(programme)
+
+
+@login_required
+def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Ideal Mentor Profile: readable by every participant, edited by coordinators."""
+    programme = selectors.programme_get_for_user(request.user, pk)
+    coordinating = selectors.is_coordinator(request.user, programme)
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST":
+        if not coordinating:
+            raise PermissionDenied("Only coordinators edit the Ideal Mentor Profile.")
+        criterion = None
+        if request.POST.get("criterion"):
+            criterion = get_object_or_404(programme.criteria, pk=request.POST["criterion"])
+            form = CriterionForm(request.POST, instance=criterion)
+        if request.POST.get("delete") and criterion is not None:
+            try:
+                services.criterion_delete(criterion=criterion, by=request.user)
+                messages.success(request, f"“{criterion.name}” removed.")
+                return redirect("programmes:criteria", pk=programme.pk)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                form = CriterionForm()
+        elif form.is_valid():
+            try:
+                services.criterion_save(
+                    programme=programme, by=request.user, criterion=criterion, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, "Ideal Mentor Profile saved.")
+                return redirect("programmes:criteria", pk=programme.pk)
+    criteria = list(programme.criteria.all())
+    total = sum(c.weight for c in criteria) or 1
+    rows = [
+        (c, CriterionForm(instance=c, prefix=f"c{c.pk}"), round(100 * c.weight / total))
+        for c in criteria
+    ]
+    return render(
+        request,
+        "programmes/criteria.html",
+        {"programme": programme, "rows": rows, "form": form, "coordinating": coordinating},
+    )
+
+
+@login_required
+def programme_ethics(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    coordinating = selectors.is_coordinator(request.user, programme)
+    code = programme.current_ethics()
+    draft = programme.ethics_codes.filter(published_at__isnull=True).first()
+    form = None
+    if coordinating:
+        initial = {"text": (draft or code).text if (draft or code) else ""}
+        if draft:
+            initial["summary_of_changes"] = draft.summary_of_changes
+        form = EthicsDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "acknowledge":
+            if code is None:
+                messages.error(request, "There is no published code of ethics yet.")
+            else:
+                try:
+                    services.ethics_acknowledge(user=request.user, code=code)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, f"Thank you: you signed version {code.version}.")
+            return redirect("programmes:ethics", pk=programme.pk)
+        if not coordinating:
+            raise PermissionDenied("Only coordinators edit the code of ethics.")
+        if action == "publish":
+            try:
+                published = services.ethics_publish(programme=programme, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    f"Version {published.version} published; everyone in the programme has been "
+                    "asked to acknowledge it.",
+                )
+            return redirect("programmes:ethics", pk=programme.pk)
+        if form is not None and form.is_valid():
+            try:
+                services.ethics_draft_save(
+                    programme=programme, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, "Draft saved. Publish it when it is ready.")
+                return redirect("programmes:ethics", pk=programme.pk)
+    acknowledged = (
+        code is not None
+        and EthicsAcknowledgement.objects.filter(code=code, user=request.user).exists()
+    )
+    context = {
+        "programme": programme,
+        "code": code,
+        "draft": draft,
+        "form": form,
+        "coordinating": coordinating,
+        "acknowledged": acknowledged,
+        "history": programme.ethics_codes.filter(published_at__isnull=False),
+    }
+    if coordinating:
+        status = list(selectors.ethics_status_for_programme(programme))
+        context["status"] = status
+        context["signed_count"] = sum(1 for r in status if r.acknowledged)
+    return render(request, "programmes/ethics.html", context)
+
+
+@login_required
+def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            person = get_object_or_404(User, pk=request.POST.get("user"))
+            try:
+                services.programme_role_revoke(
+                    programme=programme, user=person, role=request.POST["revoke"], by=request.user
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"{person.display_name} no longer holds that role.")
+            return redirect("programmes:people", pk=programme.pk)
+        if form.is_valid():
+            person = User.objects.get(email=form.cleaned_data["email"])
+            services.programme_role_grant(
+                programme=programme, user=person, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(
+                request, f"{person.display_name} is now a {form.cleaned_data['role']}."
+            )
+            return redirect("programmes:people", pk=programme.pk)
+    roles = programme.roles.select_related("user__profile").order_by("role", "user__email")
+    return render(
+        request, "programmes/people.html", {"programme": programme, "roles": roles, "form": form}
+    )
+
+
+@login_required
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    initial = {"role": request.GET.get("role", Role.MENTEE)}
+    profile = getattr(request.user, "profile", None)
+    if profile is not None:
+        initial["hours_per_month"] = max(1, min(profile.hours_per_month, 20))
+    form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                programme=programme, applicant=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Application sent. The coordinators will be in touch; you can follow it here.",
+            )
+            return redirect(application)
+    return render(
+        request,
+        "programmes/application_form.html",
+        {"programme": programme, "form": form, "ethics": programme.current_ethics()},
+    )
+
+
+@login_required
+def application_list(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    roles = selectors.roles_for(request.user, programme)
+    if not (roles & selectors.REVIEWER_ROLES or request.user.is_superuser):
+        raise PermissionDenied("Only coordinators and coaches see individual applications.")
+    filters = ApplicationFilterForm(request.GET or None)
+    status = role = None
+    if filters.is_valid():
+        status = filters.cleaned_data["status"] or None
+        role = filters.cleaned_data["role"] or None
+    applications = selectors.application_list_for_programme(programme, status=status, role=role)
+    return render(
+        request,
+        "programmes/application_list.html",
+        {
+            "programme": programme,
+            "applications": applications,
+            "filters": filters,
+            "funnel": selectors.programme_funnel(programme),
+        },
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    roles = selectors.roles_for(request.user, programme)
+    if not (roles & selectors.REVIEWER_ROLES or request.user.is_superuser):
+        raise PermissionDenied("Only coordinators and coaches review applications.")
+    queue = selectors.review_queue(programme, request.user)
+    return render(
+        request,
+        "programmes/review_queue.html",
+        {
+            "programme": programme,
+            "queue": queue,
+            "funnel": selectors.programme_funnel(programme),
+            "coordinating": selectors.is_coordinator(request.user, programme),
+        },
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk)
+    programme = application.programme
+    own = application.applicant_id == request.user.pk
+    context = {
+        "application": application,
+        "programme": programme,
+        "own": own,
+        "reviewer_view": not own,
+        "coordinating": selectors.is_coordinator(request.user, programme) and not own,
+        "topics": application.topics.all(),
+    }
+    if context["reviewer_view"]:
+        context["screenings"] = application.screenings.select_related(
+            "reviewer__profile"
+        ).prefetch_related("scores__criterion")
+        context["avoid"] = application.avoid.select_related("profile")
+        context["decision_form"] = DecisionForm()
+    return render(request, "programmes/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk, action="withdraw")
+    if application.applicant_id != request.user.pk:
+        raise PermissionDenied("Only the applicant can withdraw an application.")
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your application has been withdrawn.")
+    return redirect(application)
+
+
+@login_required
+def application_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk, action="screen")
+    programme = application.programme
+    criteria = list(programme.criteria.all())
+    existing = (
+        application.screenings.filter(reviewer=request.user).prefetch_related("scores").first()
+    )
+    initial: dict[str, object] = {}
+    if existing:
+        initial["comment"] = existing.comment
+        for score in existing.scores.all():
+            initial[f"score_{score.criterion_id}"] = str(score.score)
+            initial[f"comment_{score.criterion_id}"] = score.comment
+    form = ScreeningForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.screening_record(
+                application=application,
+                reviewer=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            application.refresh_from_db()
+            messages.success(
+                request,
+                f"Screening saved. Weighted fit is now {application.fit_score} of 5.",
+            )
+            return redirect(application)
+    return render(
+        request,
+        "programmes/screening_form.html",
+        {
+            "application": application,
+            "programme": programme,
+            "form": form,
+            "existing": existing,
+            "others": application.screenings.exclude(reviewer=request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk, action="decide")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(
+                application=application,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _redisplay_decision(request, application, form)
+        application.refresh_from_db()
+        messages.success(request, f"Application {application.status_label.lower()}.")
+        return redirect(application)
+    return _redisplay_decision(request, application, form)
+
+
+def _redisplay_decision(
+    request: HttpRequest, application: Application, form: DecisionForm
+) -> HttpResponse:
+    """Show the application again with the decision form as typed, so nothing is lost."""
+    return render(
+        request,
+        "programmes/application_detail.html",
+        {
+            "application": application,
+            "programme": application.programme,
+            "own": False,
+            "reviewer_view": True,
+            "coordinating": True,
+            "topics": application.topics.all(),
+            "screenings": application.screenings.select_related(
+                "reviewer__profile"
+            ).prefetch_related("scores__criterion"),
+            "avoid": application.avoid.select_related("profile"),
+            "decision_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def application_request_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk, action="decide")
+    try:
+        services.application_request_confirmation(application=application, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The line manager has been asked to confirm.")
+    return redirect(application)
+
+
+@login_required
+def line_manager_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a line manager reaches from the email asking them to confirm a mentee."""
+    application = (
+        Application.objects.select_related("programme", "applicant__profile")
+        .filter(confirmation_token=token, status=ApplicationStatus.AWAITING_CONFIRMATION)
+        .first()
+    )
+    if application is None or len(token) < 20:
+        return render(request, "programmes/confirm_done.html", {"missing": True}, status=404)
+    if application.applicant.profile.line_manager_id != request.user.pk:
+        raise PermissionDenied("This request is addressed to the applicant's line manager.")
+    form = ConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_confirm_by_line_manager(
+                application=application,
+                by=request.user,
+                confirm=form.cleaned_data["answer"] == "confirm",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            application.refresh_from_db()
+            return render(request, "programmes/confirm_done.html", {"application": application})
+    return render(request, "programmes/confirm.html", {"application": application, "form": form})
