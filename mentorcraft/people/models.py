@@ -179,7 +179,7 @@ class Invitation(TimeStampedModel):
     email = models.EmailField()
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     programme = models.ForeignKey(
         "programmes.Programme",

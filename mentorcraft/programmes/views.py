@@ -86,7 +86,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ethics": programme.current_ethics(),
         "criteria": programme.criteria.all(),
         "phases": PHASE_ORDER,
-        "phase_labels": dict(Phase.choices),
+        "phase_index": PHASE_ORDER.index(programme.phase),
+        "prev_phase": _neighbour(programme.phase, -1),
+        "next_phase": _neighbour(programme.phase, +1),
     }
     if coordinating or Role.SPONSOR in roles or Role.COACH in roles:
         context["funnel"] = selectors.programme_funnel(programme)
@@ -96,6 +98,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["reviewing"]:
         context["queue_count"] = selectors.review_queue(programme, request.user).count()
     return render(request, "programmes/programme_detail.html", context)
+
+
+def _neighbour(phase: str, step: int) -> str | None:
+    index = PHASE_ORDER.index(phase) + step
+    return PHASE_ORDER[index] if 0 <= index < len(PHASE_ORDER) else None
 
 
 @login_required
