@@ -27,7 +27,6 @@ from mentorcraft.programmes.models import (
     Application,
     ApplicationStatus,
     EthicsAcknowledgement,
-    Phase,
     Role,
 )
 
