@@ -46,3 +46,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if invitation is not None and invitation.email == user.email.lower():
                 invitation_accept(invitation=invitation, user=user)
         return user
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The email being tried, whichever login form sent it (allauth's or the admin's)."""
+    credentials = credentials or {}
+    for key in ("email", "username", "login"):
+        value = credentials.get(key) or (request.POST.get(key) if request else None)
+        if value:
+            return str(value).strip().lower()
+    return None
