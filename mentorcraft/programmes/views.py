@@ -321,6 +321,9 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
         status = filters.cleaned_data["status"] or None
         role = filters.cleaned_data["role"] or None
     applications = selectors.application_list_for_programme(programme, status=status, role=role)
+    if request.htmx:
+        # The filter form swaps only the table, without reloading the page.
+        return render(request, "programmes/_application_rows.html", {"applications": applications})
     return render(
         request,
         "programmes/application_list.html",

@@ -254,3 +254,13 @@ def test_someone_else_with_the_link_cannot_confirm(client, alice, mark, mentee_a
 def test_an_unknown_confirmation_link_is_not_found(client, lena):
     client.force_login(lena)
     assert client.get(reverse("programmes:confirm", args=["x" * 40])).status_code == 404
+
+
+def test_the_filter_swaps_only_the_table_for_htmx(client, alice, programme, mentor_application):
+    client.force_login(alice)
+    url = reverse("programmes:applications", args=[programme.pk]) + "?role=mentor"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert "Mark Mentor" in response.text
+    assert "<html" not in response.text
+    response = client.get(url.replace("mentor", "mentee"), headers={"HX-Request": "true"})
+    assert "Mark Mentor" not in response.text
