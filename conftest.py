@@ -7,12 +7,23 @@ outsider with an account but no part in the programme.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
 from mentorcraft.people.models import Department, Profile, Topic, User
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Phase, Programme, Role
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+    """Remove the WAL side files SQLite leaves next to the file-based test database."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
