@@ -50,3 +50,12 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied):  # noqa: 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+def _add_routers() -> None:
+    from mentorcraft.mentorships.api import router as mentorships_router
+
+    api.add_router("/mentorships/", mentorships_router)
+
+
+_add_routers()

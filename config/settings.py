@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentorcraft.people",
     "mentorcraft.programmes",
     "mentorcraft.notifications",
+    "mentorcraft.mentorships",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("mentorcraft.people.urls")),
     path("", include("mentorcraft.programmes.urls")),
+    path("", include("mentorcraft.mentorships.urls")),
 ]
