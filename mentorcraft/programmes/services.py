@@ -137,12 +137,12 @@ def programme_set_phase(*, programme: Programme, by: User, phase: str) -> Progra
     """Move a programme one phase forward, or one back to correct a mistake."""
     if phase not in PHASE_ORDER:
         raise ValidationError(f"“{phase}” is not a programme phase.")
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    current, target = PHASE_ORDER.index(programme.phase), PHASE_ORDER.index(phase)
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    current, target = PHASE_ORDER.index(locked.phase), PHASE_ORDER.index(phase)
     if abs(target - current) != 1:
         raise TransitionError(
-            f"A programme moves one phase at a time: from {programme.get_phase_display()} "
-            f"it can go to {_neighbour_phases(programme.phase)}."
+            f"A programme moves one phase at a time: from {locked.get_phase_display()} "
+            f"it can go to {_neighbour_phases(locked.phase)}."
         )
     if phase == Phase.RECRUITING and programme.current_ethics() is None:
         raise TransitionError(
@@ -150,9 +150,10 @@ def programme_set_phase(*, programme: Programme, by: User, phase: str) -> Progra
         )
     if phase == Phase.RECRUITING and not programme.criteria.exists():
         raise TransitionError("Add at least one Ideal Mentor Profile criterion before recruiting.")
-    programme.phase = phase
-    programme.save(update_fields=["phase", "updated_at"])
-    return programme
+    locked.phase = phase
+    locked.save(update_fields=["phase", "updated_at"])
+    programme.phase = phase  # the caller's instance follows, so it is never stale
+    return locked
 
 
 def _neighbour_phases(phase: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -91,12 +92,22 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if coordinating or Role.SPONSOR in roles or Role.COACH in roles:
         context["funnel"] = selectors.programme_funnel(programme)
-        context["role_counts"] = {
-            role: programme.roles.filter(role=role).count() for role in Role.values
-        }
+        counts = dict(
+            programme.roles.values_list("role").annotate(n=Count("id")).values_list("role", "n")
+        )
+        context["role_counts"] = [(label, counts.get(role, 0)) for role, label in ROLE_PLURALS]
     if context["reviewing"]:
         context["queue_count"] = selectors.review_queue(programme, request.user).count()
     return render(request, "programmes/programme_detail.html", context)
+
+
+ROLE_PLURALS = [
+    (Role.COORDINATOR, "Coordinators"),
+    (Role.MENTOR, "Mentors"),
+    (Role.MENTEE, "Mentees"),
+    (Role.COACH, "Coaches"),
+    (Role.SPONSOR, "Sponsors"),
+]
 
 
 def _neighbour(phase: str, step: int) -> str | None:
