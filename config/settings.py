@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mentorcraft.programmes",
     "mentorcraft.notifications",
     "mentorcraft.mentorships",
+    "mentorcraft.matching",
 ]
 
 MIDDLEWARE = [
