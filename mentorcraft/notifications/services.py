@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from mentorcraft.notifications.tasks import send_email
+
+_muted: ContextVar[bool] = ContextVar("mentorcraft_email_muted", default=False)
+
+
+@contextmanager
+def email_muted() -> Iterator[None]:
+    """Queue no email inside this block: for loading demo data or importing history."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def absolute_url(path: str) -> str:
@@ -18,7 +32,7 @@ def absolute_url(path: str) -> str:
 def email_queue(*, to: Iterable[str], subject: str, template: str, context: dict) -> None:
     """Render a plain-text template now and send it on commit, one message per recipient."""
     recipients = sorted({address for address in to if address})
-    if not recipients:
+    if not recipients or _muted.get():
         return
     body = render_to_string(template, context)
     for address in recipients:

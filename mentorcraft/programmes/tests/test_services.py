@@ -314,3 +314,13 @@ def test_a_criterion_used_in_scoring_cannot_be_deleted(mentor_application, progr
     )
     with pytest.raises(TransitionError):
         services.criterion_delete(criterion=programme.criteria.first(), by=alice)
+
+
+def test_muted_email_sends_nothing(programme, mark, django_capture_on_commit_callbacks):
+    from mentorcraft.notifications.services import email_muted
+
+    with email_muted(), django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(
+            programme=programme, applicant=mark, role=Role.MENTOR, statement="Quietly"
+        )
+    assert mail.outbox == []

@@ -1,0 +1,66 @@
+"""The demo data. Seeding takes about two seconds, so each test here seeds once and checks
+several related things."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from mentorcraft.people.models import User
+from mentorcraft.programmes.demo import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD
+from mentorcraft.programmes.models import Application, ApplicationStatus, Phase, Programme
+from mentorcraft.programmes.selectors import next_steps_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, ...]:
+    return (User.objects.count(), Programme.objects.count(), Application.objects.count())
+
+
+def test_it_builds_a_believable_organisation_once_and_sends_no_mail(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert mailoutbox == []  # made-up history emails nobody
+    assert User.objects.count() >= 200
+    assert User.objects.filter(profile__line_manager__isnull=False).count() >= 190
+    assert {p.phase for p in Programme.objects.all()} == {
+        Phase.RECRUITING,
+        Phase.MATCHING,
+        Phase.RUNNING,
+    }
+    assert set(Application.objects.values_list("status", flat=True)) == set(
+        ApplicationStatus.values
+    )
+    before = counts()
+    call_command("seed_demo")
+    call_command("seed_demo", "--if-empty")
+    assert counts() == before
+
+
+def test_every_demo_login_works_and_has_something_to_do(client, capsys):
+    call_command("seed_demo")
+    for key, *_ in DEMO_LOGINS:
+        assert User.objects.get(email=f"{key}@{DEMO_DOMAIN}").check_password(DEMO_PASSWORD)
+    for key in ("coordinator", "mentor", "mentee", "coach", "manager", "applicant"):
+        user = User.objects.get(email=f"{key}@{DEMO_DOMAIN}")
+        assert next_steps_for_user(user) or user.applications.exists(), key
+    response = client.post(
+        "/accounts/login/", {"login": f"coordinator@{DEMO_DOMAIN}", "password": DEMO_PASSWORD}
+    )
+    assert response["Location"] == "/"
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    assert f"coordinator@{DEMO_DOMAIN}" in out and DEMO_PASSWORD in out
+
+
+def test_if_empty_leaves_a_used_database_alone(alice):
+    call_command("seed_demo", "--if-empty")
+    assert User.objects.count() == 1
+
+
+def test_demo_logins_says_when_there_is_no_demo(capsys, db):
+    call_command("demo_logins")
+    assert "No demo data" in capsys.readouterr().out
