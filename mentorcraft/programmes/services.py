@@ -46,16 +46,19 @@ DEFAULT_CRITERIA = [
     ("Wants to develop others", "Has a track record of helping people grow.", 3),
 ]
 
-DEFAULT_ETHICS_TEXT = """\
-1. Confidentiality. What is said in a mentoring conversation stays there, unless someone is at risk
-   of harm or the law requires otherwise.
-2. Respect. Mentors and mentees treat each other as equals, whatever their grade or background.
-3. Boundaries. Mentoring is not line management, counselling or therapy; mentors refer people on
-   when a conversation needs more than mentoring.
-4. Commitment. Both keep the appointments they make and say early when they cannot.
-5. No conflicts of interest. A mentor does not mentor someone they manage, assess or decide about.
-6. Honesty. Either person may end the relationship, and says so openly to the coordinator.
-"""
+DEFAULT_ETHICS_TEXT = (
+    "1. Confidentiality. What is said in a mentoring conversation stays there, unless someone is "
+    "at risk of harm or the law requires otherwise.\n"
+    "2. Respect. Mentors and mentees treat each other as equals, whatever their grade or "
+    "background.\n"
+    "3. Boundaries. Mentoring is not line management, counselling or therapy; mentors refer "
+    "people on when a conversation needs more than mentoring.\n"
+    "4. Commitment. Both keep the appointments they make and say early when they cannot.\n"
+    "5. No conflicts of interest. A mentor does not mentor someone they manage, assess or "
+    "decide about.\n"
+    "6. Honesty. Either person may end the relationship, and says so openly to the "
+    "coordinator.\n"
+)
 
 
 def _unique_slug(name: str) -> str:
