@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from mentorcraft.core.ids import require_id
 from mentorcraft.people.models import Profile, User
 from mentorcraft.programmes.models import Application, ProgrammeRole, Role
 
@@ -32,7 +33,7 @@ def profile_get_for_user(user: User, user_id: int, *, write: bool = False) -> Pr
     profile = (
         Profile.objects.select_related("user", "department", "line_manager__profile")
         .prefetch_related("expertise", "learning_topics")
-        .filter(user_id=user_id)
+        .filter(user_id=require_id(user_id, "person"))
         .first()
     )
     if profile is None:

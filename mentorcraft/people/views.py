@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
+from mentorcraft.core.ids import require_id
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
 from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
@@ -84,7 +85,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # Scoped to the owner: someone else's token id is simply not found.
-    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token = get_object_or_404(request.user.api_tokens, pk=require_id(pk, "token"))
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("people:tokens")

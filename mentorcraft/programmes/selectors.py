@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
+from mentorcraft.core.ids import require_id
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import (
     OPEN_STATUSES,
@@ -65,7 +66,7 @@ def _is_visible(user: User, programme: Programme) -> bool:
 
 def programme_get_for_user(user: User, pk: int, *, write: bool = False) -> Programme:
     """The programme if the user may see it (404 if not) and change it when ``write`` (403)."""
-    programme = Programme.objects.filter(pk=pk).first()
+    programme = Programme.objects.filter(pk=require_id(pk, "programme")).first()
     if programme is None or not _is_visible(user, programme):
         raise Http404("No such programme.")
     if write and not is_coordinator(user, programme):
@@ -96,7 +97,7 @@ def application_get_for_user(user: User, pk: int, *, action: str = "read") -> Ap
     assert action in APPLICATION_ACTIONS, action
     application = (
         Application.objects.select_related("programme", "applicant__profile", "decided_by")
-        .filter(pk=pk)
+        .filter(pk=require_id(pk, "application"))
         .first()
     )
     if application is None or not user.is_authenticated:

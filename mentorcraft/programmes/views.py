@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
+from mentorcraft.core.ids import parse_id
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.forms import (
@@ -159,7 +160,9 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("Only coordinators edit the Ideal Mentor Profile.")
         criterion = None
         if request.POST.get("criterion"):
-            criterion = get_object_or_404(programme.criteria, pk=request.POST["criterion"])
+            criterion = get_object_or_404(
+                programme.criteria, pk=parse_id(request.POST["criterion"], "criterion")
+            )
             form = CriterionForm(request.POST, instance=criterion)
         if request.POST.get("delete") and criterion is not None:
             try:
@@ -267,7 +270,7 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("revoke"):
-            person = get_object_or_404(User, pk=request.POST.get("user"))
+            person = get_object_or_404(User, pk=parse_id(request.POST.get("user"), "person"))
             try:
                 services.programme_role_revoke(
                     programme=programme, user=person, role=request.POST["revoke"], by=request.user

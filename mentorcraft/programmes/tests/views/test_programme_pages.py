@@ -234,3 +234,26 @@ def test_granting_a_role_to_an_unknown_email_is_explained(client, alice, program
 def test_only_coordinators_manage_roles(client, request, programme, who, status):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("programmes:people", args=[programme.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/programmes/99999999999999999999999/",
+        "/applications/99999999999999999999999/",
+        "/people/99999999999999999999999/",
+        "/me/tokens/99999999999999999999999/revoke/",
+    ],
+)
+def test_ids_no_row_can_have_are_not_found(client, alice, url):
+    client.force_login(alice)
+    method = client.post if url.endswith("revoke/") else client.get
+    assert method(url).status_code == 404
+
+
+def test_a_garbled_id_in_a_form_is_not_found(client, alice, programme):
+    client.force_login(alice)
+    response = client.post(
+        reverse("programmes:people", args=[programme.pk]), {"revoke": "coach", "user": "abc"}
+    )
+    assert response.status_code == 404

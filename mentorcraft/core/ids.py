@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.http import Http404
+
+MAX_ID = 2**63 - 1  # the largest primary key SQLite and PostgreSQL's bigint can hold
+
+
+def require_id(value: int, what: str = "item") -> int:
+    """An id from a URL, or 404: a number no row can have is simply not found (never a 500)."""
+    if not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise Http404(f"No such {what}.")
+    return value
+
+
+def parse_id(raw: object, what: str = "item") -> int:
+    """An id typed into a form or query string: anything that is not a valid id is a 404."""
+    try:
+        return require_id(int(str(raw)), what)
+    except (TypeError, ValueError):
+        raise Http404(f"No such {what}.") from None

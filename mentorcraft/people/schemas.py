@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+from mentorcraft.people.models import Profile
+
+
+class TopicOut(Schema):
+    id: int
+    name: str
+    category: str
+    description: str
+
+
+class ProfileOut(Schema):
+    user_id: int
+    email: str
+    full_name: str
+    pronouns: str
+    job_title: str
+    department: str | None
+    line_manager_id: int | None
+    location: str
+    time_zone: str
+    languages: list[str]
+    bio: str
+    expertise: list[TopicOut]
+    learning_topics: list[TopicOut]
+    years_experience: int
+    hours_per_month: int
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_email(obj: Profile) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_department(obj: Profile) -> str | None:
+        return obj.department.name if obj.department else None
+
+    @staticmethod
+    def resolve_expertise(obj: Profile) -> list:
+        return list(obj.expertise.all())
+
+    @staticmethod
+    def resolve_learning_topics(obj: Profile) -> list:
+        return list(obj.learning_topics.all())
+
+
+class ProfilePatch(Schema):
+    full_name: str | None = Field(None, min_length=1, max_length=150)
+    pronouns: str | None = Field(None, max_length=40)
+    job_title: str | None = Field(None, max_length=120)
+    line_manager_id: int | None = None
+    location: str | None = Field(None, max_length=120)
+    time_zone: str | None = Field(None, max_length=64)
+    languages: list[str] | None = Field(None, max_length=20)
+    bio: str | None = Field(None, max_length=5000)
+    expertise_ids: list[int] | None = Field(None, max_length=50)
+    learning_topic_ids: list[int] | None = Field(None, max_length=50)
+    years_experience: int | None = Field(None, ge=0, le=70)
+    hours_per_month: int | None = Field(None, ge=0, le=40)

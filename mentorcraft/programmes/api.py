@@ -1,0 +1,211 @@
+"""Programmes, applications, screening and ethics over JSON, with the pages' permission rules.
+
+Every route asks the same access helpers as the pages and calls the same services; errors map to
+HTTP statuses in config/api.py (validation 400, forbidden transition 409, 403, 404).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from mentorcraft.core.schemas import responses
+from mentorcraft.people.models import Topic, User
+from mentorcraft.programmes import selectors, services
+from mentorcraft.programmes.models import Application, EthicsAcknowledgement, Programme, Role
+from mentorcraft.programmes.schemas import (
+    AcknowledgementOut,
+    ApplicationIn,
+    ApplicationOut,
+    DecisionIn,
+    EthicsOut,
+    FunnelRowOut,
+    PhaseIn,
+    ProgrammeIn,
+    ProgrammeOut,
+    ProgrammePatch,
+    ScreeningIn,
+    ScreeningOut,
+)
+
+router = Router(tags=["programmes"])
+applications = Router(tags=["applications"])
+
+AGGREGATE_ROLES = {Role.COORDINATOR, Role.COACH, Role.SPONSOR}
+
+
+def _with_relations(qs):  # noqa: ANN001, ANN202
+    return qs.select_related("applicant__profile").prefetch_related("topics")
+
+
+@router.get("/", response=list[ProgrammeOut], summary="Programmes I can see")
+def programme_list(request: HttpRequest) -> list[Programme]:
+    return list(selectors.programme_list_for_user(request.user))
+
+
+@router.post("/", response=responses(ProgrammeOut, 201), summary="Create a programme (draft)")
+def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status:
+    if not selectors.can_create_programmes(request.user):
+        raise PermissionDenied("You cannot create programmes.")
+    return Status(201, services.programme_create(by=request.user, **payload.dict()))
+
+
+@router.get("/{programme_id}", response=responses(ProgrammeOut))
+def programme_detail(request: HttpRequest, programme_id: int) -> Programme:
+    return selectors.programme_get_for_user(request.user, programme_id)
+
+
+@router.patch("/{programme_id}", response=responses(ProgrammeOut), summary="Change settings")
+def programme_update(request: HttpRequest, programme_id: int, payload: ProgrammePatch) -> Programme:
+    programme = selectors.programme_get_for_user(request.user, programme_id, write=True)
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return services.programme_update(programme=programme, by=request.user, **fields)
+
+
+@router.post("/{programme_id}/phase", response=responses(ProgrammeOut))
+def programme_phase(request: HttpRequest, programme_id: int, payload: PhaseIn) -> Programme:
+    programme = selectors.programme_get_for_user(request.user, programme_id, write=True)
+    return services.programme_set_phase(programme=programme, by=request.user, phase=payload.phase)
+
+
+@router.get(
+    "/{programme_id}/funnel",
+    response=responses(list[FunnelRowOut]),
+    summary="Applications per state (aggregates; sponsors may read)",
+)
+def programme_funnel(request: HttpRequest, programme_id: int) -> list[selectors.FunnelRow]:
+    programme = selectors.programme_get_for_user(request.user, programme_id)
+    if not (
+        request.user.is_superuser or selectors.roles_for(request.user, programme) & AGGREGATE_ROLES
+    ):
+        raise PermissionDenied("Only the programme's coordinators, coaches and sponsors see this.")
+    return selectors.programme_funnel(programme)
+
+
+@router.get("/{programme_id}/ethics", response=responses(EthicsOut))
+def ethics_current(request: HttpRequest, programme_id: int) -> dict:
+    programme = selectors.programme_get_for_user(request.user, programme_id)
+    code = programme.current_ethics()
+    if code is None:
+        raise Http404("This programme has not published its code of ethics yet.")
+    return {
+        "id": code.pk,
+        "version": code.version,
+        "text": code.text,
+        "summary_of_changes": code.summary_of_changes,
+        "published_at": code.published_at,
+        "acknowledged_by_me": EthicsAcknowledgement.objects.filter(
+            code=code, user=request.user
+        ).exists(),
+    }
+
+
+@router.post("/{programme_id}/ethics/acknowledge", response=responses(AcknowledgementOut))
+def ethics_acknowledge(request: HttpRequest, programme_id: int) -> dict:
+    programme = selectors.programme_get_for_user(request.user, programme_id)
+    code = programme.current_ethics()
+    if code is None:
+        raise Http404("This programme has not published its code of ethics yet.")
+    acknowledgement = services.ethics_acknowledge(user=request.user, code=code)
+    return {"version": code.version, "acknowledged_at": acknowledgement.acknowledged_at}
+
+
+@router.get(
+    "/{programme_id}/applications",
+    response=responses(list[ApplicationOut]),
+    summary="Applications to a programme (coordinators and coaches)",
+)
+def programme_applications(
+    request: HttpRequest, programme_id: int, status: str | None = None, role: str | None = None
+) -> list[Application]:
+    programme = selectors.programme_get_for_user(request.user, programme_id)
+    roles = selectors.roles_for(request.user, programme)
+    if not (request.user.is_superuser or roles & selectors.REVIEWER_ROLES):
+        raise PermissionDenied("Only coordinators and coaches see individual applications.")
+    return list(
+        _with_relations(
+            selectors.application_list_for_programme(programme, status=status, role=role)
+        )
+    )
+
+
+@router.post(
+    "/{programme_id}/applications",
+    response=responses(ApplicationOut, 201),
+    summary="Apply to a programme as a mentor or mentee",
+)
+def application_create(request: HttpRequest, programme_id: int, payload: ApplicationIn) -> Status:
+    programme = selectors.programme_get_for_user(request.user, programme_id)
+    data = payload.dict()
+    topics = list(Topic.objects.filter(pk__in=data.pop("topic_ids")))
+    avoid = list(User.objects.filter(pk__in=data.pop("avoid_ids"), is_active=True))
+    application = services.application_submit(
+        programme=programme, applicant=request.user, topics=topics, avoid=avoid, **data
+    )
+    return Status(201, application)
+
+
+@applications.get("/mine", response=responses(list[ApplicationOut]), summary="My applications")
+def application_mine(request: HttpRequest) -> list[Application]:
+    return list(_with_relations(selectors.application_list_for_applicant(request.user)))
+
+
+@applications.get("/{application_id}", response=responses(ApplicationOut))
+def application_detail(request: HttpRequest, application_id: int) -> Application:
+    return selectors.application_get_for_user(request.user, application_id)
+
+
+@applications.post(
+    "/{application_id}/screenings",
+    response=responses(ScreeningOut),
+    summary="Record my scores against the Ideal Mentor Profile",
+)
+def application_screen(request: HttpRequest, application_id: int, payload: ScreeningIn) -> dict:
+    application = selectors.application_get_for_user(request.user, application_id, action="screen")
+    screening = services.screening_record(
+        application=application,
+        reviewer=request.user,
+        scores={s.criterion_id: (s.score, s.comment) for s in payload.scores},
+        comment=payload.comment,
+    )
+    application.refresh_from_db(fields=["fit_score"])
+    return {
+        "id": screening.pk,
+        "application_id": application.pk,
+        "reviewer_id": request.user.pk,
+        "weighted_score": screening.weighted_score,
+        "comment": screening.comment,
+        "application_fit_score": application.fit_score,
+    }
+
+
+@applications.post("/{application_id}/decision", response=responses(ApplicationOut))
+def application_decide(
+    request: HttpRequest, application_id: int, payload: DecisionIn
+) -> Application:
+    application = selectors.application_get_for_user(request.user, application_id, action="decide")
+    services.application_decide(
+        application=application, by=request.user, decision=payload.decision, reason=payload.reason
+    )
+    return selectors.application_get_for_user(request.user, application_id)
+
+
+@applications.post("/{application_id}/withdraw", response=responses(ApplicationOut))
+def application_withdraw(request: HttpRequest, application_id: int) -> Application:
+    application = selectors.application_get_for_user(
+        request.user, application_id, action="withdraw"
+    )
+    if application.applicant_id != request.user.pk:
+        raise PermissionDenied("Only the applicant can withdraw an application.")
+    return services.application_withdraw(application=application, by=request.user)
+
+
+@applications.post(
+    "/{application_id}/request-confirmation",
+    response=responses(ApplicationOut),
+    summary="Ask the mentee's line manager to confirm them",
+)
+def application_request_confirmation(request: HttpRequest, application_id: int) -> Application:
+    application = selectors.application_get_for_user(request.user, application_id, action="decide")
+    return services.application_request_confirmation(application=application, by=request.user)
