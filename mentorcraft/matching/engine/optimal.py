@@ -1,0 +1,245 @@
+"""Optimal mode: the most mentees matched, then the highest total score (lexicographic).
+
+The capacitated assignment is solved exactly with SciPy's sparse LAPJV
+(``min_weight_full_bipartite_matching``) on the slot-expanded candidate graph: each mentor
+appears once per free place, and each mentee also has a private "unmatched" column so that a
+full matching always exists. Costs make the order strict: a real pair costs ``2 - score/100``
+(between 1 and 2) and staying unmatched costs ``n + 3``, so one more pair always outweighs any
+change of scores among the others.
+
+Small and medium programmes keep every allowed pair. Very large ones keep a two-sided candidate
+graph (each mentee's best mentors and each mentor's best mentees) and solve that exactly.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from mentorcraft.matching.engine.model import Pair, Result, Unmatched
+from mentorcraft.matching.engine.scoring import Prepared, check_locked
+
+# Keep every allowed pair while (free mentees × mentors) stays under this many cells.
+EXACT_CELL_LIMIT = 40_000_000
+MENTEE_CANDIDATES = 24
+MENTOR_CANDIDATES = 8  # per free place of the mentor
+
+
+def candidate_edges(
+    prepared: Prepared,
+    free_rows: np.ndarray,
+    capacity: np.ndarray,
+    *,
+    exact: bool,
+    mentee_k: int = MENTEE_CANDIDATES,
+    mentor_k: int = MENTOR_CANDIDATES,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate (row, mentor, score) triples and how many allowed mentors each mentee has."""
+    is_free = np.zeros(prepared.n_mentees, dtype=bool)
+    is_free[free_rows] = True
+    open_mentor = capacity > 0
+    allowed_count = np.zeros(prepared.n_mentees, dtype=np.int64)
+    rows_out: list[np.ndarray] = []
+    cols_out: list[np.ndarray] = []
+    vals_out: list[np.ndarray] = []
+    n_m = prepared.n_mentors
+    # Per-mentor running best candidates: scores and mentee rows, merged block by block.
+    keep_m = np.maximum(capacity, 1) * mentor_k
+    width = int(keep_m.max()) if n_m else 0
+    best_vals = np.full((n_m, width), -np.inf)
+    best_rows = np.full((n_m, width), -1, dtype=np.int64)
+    for block in prepared.blocks():
+        total = block.total
+        rows = np.arange(block.start, block.stop)
+        total[~is_free[block.start : block.stop]] = -np.inf
+        total[:, ~open_mentor] = -np.inf
+        finite = np.isfinite(total)
+        allowed_count[block.start : block.stop] = finite.sum(axis=1)
+        if exact:
+            r, c = np.nonzero(finite)
+            rows_out.append(r + block.start)
+            cols_out.append(c)
+            vals_out.append(total[r, c])
+            continue
+        k = min(mentee_k, n_m)
+        if k:
+            top = np.argpartition(-total, k - 1, axis=1)[:, :k]
+            vals = np.take_along_axis(total, top, axis=1)
+            mask = np.isfinite(vals)
+            rows_out.append(np.repeat(rows, k)[mask.ravel()])
+            cols_out.append(top.ravel()[mask.ravel()])
+            vals_out.append(vals.ravel()[mask.ravel()])
+        # Merge this block's best mentees per mentor into the running best.
+        kb = min(width, total.shape[0])
+        if kb:
+            top_r = np.argpartition(-total, kb - 1, axis=0)[:kb, :]
+            top_v = np.take_along_axis(total, top_r, axis=0)
+            merged_v = np.concatenate([best_vals, top_v.T], axis=1)
+            merged_r = np.concatenate([best_rows, (top_r + block.start).T], axis=1)
+            pick = np.argpartition(-merged_v, width - 1, axis=1)[:, :width]
+            best_vals = np.take_along_axis(merged_v, pick, axis=1)
+            best_rows = np.take_along_axis(merged_r, pick, axis=1)
+    if not exact and n_m:
+        limit = np.arange(width)[None, :] < keep_m[:, None]
+        order = np.argsort(-best_vals, axis=1)
+        best_vals = np.take_along_axis(best_vals, order, axis=1)
+        best_rows = np.take_along_axis(best_rows, order, axis=1)
+        mask = np.isfinite(best_vals) & limit
+        mentor_cols = np.repeat(np.arange(n_m), width).reshape(n_m, width)
+        rows_out.append(best_rows[mask])
+        cols_out.append(mentor_cols[mask])
+        vals_out.append(best_vals[mask])
+    if rows_out:
+        rows = np.concatenate(rows_out)
+        cols = np.concatenate(cols_out)
+        vals = np.concatenate(vals_out)
+    else:
+        rows = cols = np.zeros(0, dtype=np.int64)
+        vals = np.zeros(0)
+    if not exact and len(rows):
+        # The two sides overlap; keep each pair once.
+        key = rows.astype(np.int64) * max(n_m, 1) + cols
+        _, first = np.unique(key, return_index=True)
+        rows, cols, vals = rows[first], cols[first], vals[first]
+    return rows, cols, vals, allowed_count
+
+
+def assign(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, capacity: np.ndarray, n_rows: int
+) -> np.ndarray:
+    """Exact lexicographic assignment on the given edges; returns the mentor per row or -1."""
+    result = np.full(n_rows, -1, dtype=np.int64)
+    if len(rows) == 0 or n_rows == 0:
+        return result
+    used_rows, row_pos = np.unique(rows, return_inverse=True)
+    degree = np.bincount(cols, minlength=len(capacity))
+    # A mentor never needs more places than they have candidates.
+    places = np.minimum(capacity, degree)
+    slot_start = np.concatenate([[0], np.cumsum(places)[:-1]])
+    n_slots = int(places.sum())
+    n = len(used_rows)
+    # Expand each edge to every place of its mentor.
+    reps = places[cols]
+    keep = reps > 0
+    e_rows, e_cols, e_vals, reps = row_pos[keep], cols[keep], vals[keep], reps[keep]
+    edge_rows = np.repeat(e_rows, reps)
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    edge_cols = np.repeat(slot_start[e_cols], reps) + offsets
+    edge_cost = np.repeat(2.0 - e_vals / 100.0, reps)
+    dummy_rows = np.arange(n)
+    dummy_cols = n_slots + dummy_rows
+    all_rows = np.concatenate([edge_rows, dummy_rows])
+    all_cols = np.concatenate([edge_cols, dummy_cols])
+    all_cost = np.concatenate([edge_cost, np.full(n, float(n + 3))])
+    graph = sparse.csr_matrix((all_cost, (all_rows, all_cols)), shape=(n, n_slots + n))
+    _, matched_cols = min_weight_full_bipartite_matching(graph)
+    slot_owner = np.repeat(np.arange(len(capacity)), places)
+    real = matched_cols < n_slots
+    result[used_rows[real]] = slot_owner[matched_cols[real]]
+    return result
+
+
+def unmatched_reason(prepared: Prepared, i: int, allowed: int) -> str:
+    if allowed == 0:
+        reasons: dict[str, int] = {}
+        for j in range(min(prepared.n_mentors, 500)):
+            why = prepared.why_not(i, j) or "mentor has no free place"
+            reasons[why] = reasons.get(why, 0) + 1
+        if not reasons:
+            return "there are no mentors"
+        common = max(reasons, key=reasons.get)  # type: ignore[arg-type]
+        return f"no allowed mentor (most often: {common})"
+    if allowed > 0:
+        return "all allowed mentors are full"
+    return "not matched"
+
+
+def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    locked = check_locked(prepared)
+    capacity = prepared.capacity.copy()
+    fixed = np.full(prepared.n_mentees, -1, dtype=np.int64)
+    for i, j in locked:
+        fixed[i] = j
+        capacity[j] -= 1
+    free_rows = np.flatnonzero(fixed < 0)
+    if exact is None:
+        exact = len(free_rows) * prepared.n_mentors <= EXACT_CELL_LIMIT
+    rows, cols, vals, allowed = candidate_edges(prepared, free_rows, capacity, exact=exact)
+    timings["candidates_s"] = time.perf_counter() - started
+    t = time.perf_counter()
+    chosen = assign(rows, cols, vals, capacity, prepared.n_mentees)
+    timings["solve_s"] = time.perf_counter() - t
+    edge_score = dict(
+        zip((rows * max(prepared.n_mentors, 1) + cols).tolist(), vals.tolist(), strict=True)
+    )
+    t = time.perf_counter()
+    pairs: list[Pair] = []
+    unmatched: list[Unmatched] = []
+    for i in range(prepared.n_mentees):
+        j = int(fixed[i]) if fixed[i] >= 0 else int(chosen[i])
+        mentee = prepared.mentees[i]
+        if j < 0:
+            unmatched.append(Unmatched(mentee.id, unmatched_reason(prepared, i, int(allowed[i]))))
+            continue
+        score = edge_score.get(i * prepared.n_mentors + j)
+        if score is None:
+            score = prepared.pair_score(i, j)
+        pairs.append(
+            Pair(
+                mentee=mentee.id,
+                mentor=prepared.mentors[j].id,
+                score=float(score),
+                reasons=prepared.reasons(i, j),
+                locked=fixed[i] >= 0,
+            )
+        )
+    timings["explain_s"] = time.perf_counter() - t
+    return Result(
+        mode="optimal",
+        pairs=pairs,
+        unmatched=unmatched,
+        stats=_stats(prepared, pairs, exact, len(rows), timings, started),
+    )
+
+
+def _stats(
+    prepared: Prepared, pairs: list[Pair], exact: bool, edges: int, timings: dict, started: float
+) -> dict:
+    scores = [p.score for p in pairs]
+    return {
+        "mentees": prepared.n_mentees,
+        "mentors": prepared.n_mentors,
+        "places": int(prepared.capacity.sum()),
+        "matched": len(pairs),
+        "unmatched": prepared.n_mentees - len(pairs),
+        "mean_score": round(float(np.mean(scores)), 2) if scores else 0.0,
+        "lowest_score": round(float(np.min(scores)), 2) if scores else 0.0,
+        "candidate_pairs": int(edges),
+        "all_pairs_considered": bool(exact),
+        **{k: round(v, 3) for k, v in timings.items()},
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def solve_greedy(prepared: Prepared) -> Result:
+    """Best pair first, for comparison only: it can lose a lot on sparse candidate graphs."""
+    started = time.perf_counter()
+    capacity = prepared.capacity.copy()
+    rows, cols, vals, _ = candidate_edges(
+        prepared, np.arange(prepared.n_mentees), capacity, exact=True
+    )
+    order = np.argsort(-vals, kind="stable")
+    taken = np.zeros(prepared.n_mentees, dtype=bool)
+    pairs = []
+    for e in order.tolist():
+        i, j = int(rows[e]), int(cols[e])
+        if not taken[i] and capacity[j] > 0:
+            taken[i] = True
+            capacity[j] -= 1
+            pairs.append(Pair(prepared.mentees[i].id, prepared.mentors[j].id, float(vals[e]), []))
+    return Result("greedy", pairs, [], {"seconds": round(time.perf_counter() - started, 3)})

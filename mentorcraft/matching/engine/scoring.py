@@ -1,0 +1,359 @@
+"""Vectorised scoring and hard constraints.
+
+``Prepared`` turns an instance into arrays once. Scores for a block of mentees against every
+mentor are computed with NumPy in one go (no Python loop over pairs), so that even 100,000 ×
+20,000 pairs are scored block by block in memory that stays small. Pairs that break a hard
+constraint score ``-inf``. Reasons in plain words are written only for the pairs a person will
+read about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from mentorcraft.matching.engine.model import (
+    DEFAULT_WEIGHTS,
+    Instance,
+    InstanceError,
+    Person,
+    utc_offset_hours,
+)
+
+COMPONENTS = list(DEFAULT_WEIGHTS)
+FORBIDDEN = -np.inf
+
+
+def _language_masks(people: list[Person], vocabulary: dict[str, int]) -> np.ndarray:
+    words = max(1, (len(vocabulary) + 63) // 64)
+    masks = np.zeros((len(people), words), dtype=np.uint64)
+    for row, person in enumerate(people):
+        for language in person.languages:
+            bit = vocabulary[language.strip().lower()]
+            masks[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return masks
+
+
+def _topic_matrix(
+    people: list[Person], vocabulary: dict[str, int], normalise: bool
+) -> sparse.csr_matrix:
+    rows, cols, values = [], [], []
+    for row, person in enumerate(people):
+        total = sum(person.topics.values()) or 1.0
+        for topic, level in person.topics.items():
+            rows.append(row)
+            cols.append(vocabulary[topic.strip().lower()])
+            level = min(max(float(level), 0.0), 3.0)
+            values.append(level / total if normalise else level / 3.0)
+    return sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float32), (rows, cols)),
+        shape=(len(people), max(1, len(vocabulary))),
+    )
+
+
+def _management_chain(instance: Instance, ids: list[str], depth: int = 2) -> np.ndarray:
+    """For each person, the global indices of their managers up to ``depth`` levels (-1: none)."""
+    managers = dict(instance.managers)
+    for person in (*instance.mentees, *instance.mentors):
+        if person.manager:
+            managers[person.id] = person.manager
+    return np.array(
+        [[_ancestor(managers, pid, level) for level in range(1, depth + 1)] for pid in ids],
+        dtype=object,
+    )
+
+
+def _ancestor(managers: dict[str, str], person: str, level: int) -> str | None:
+    current: str | None = person
+    for _ in range(level):
+        current = managers.get(current) if current is not None else None
+    return current
+
+
+@dataclass
+class Block:
+    """Scores of mentees ``start:stop`` against every mentor (``-inf`` where not allowed)."""
+
+    start: int
+    stop: int
+    total: np.ndarray
+
+
+class Prepared:
+    """Arrays built once from an instance; every mode and the recommender use them."""
+
+    def __init__(self, instance: Instance) -> None:
+        instance.validate()
+        self.instance = instance
+        self.mentees, self.mentors = instance.mentees, instance.mentors
+        self.n_mentees, self.n_mentors = len(self.mentees), len(self.mentors)
+        self.mentee_index = {p.id: i for i, p in enumerate(self.mentees)}
+        self.mentor_index = {p.id: j for j, p in enumerate(self.mentors)}
+        weights = {**DEFAULT_WEIGHTS, **instance.weights}
+        total = sum(weights.values()) or 1.0
+        self.weights = {k: v / total for k, v in weights.items()}
+
+        languages = sorted(
+            {lang.strip().lower() for p in (*self.mentees, *self.mentors) for lang in p.languages}
+        )
+        lang_vocab = {name: i for i, name in enumerate(languages)}
+        self.languages = languages
+        self.mentee_lang = _language_masks(self.mentees, lang_vocab)
+        self.mentor_lang = _language_masks(self.mentors, lang_vocab)
+
+        topics = sorted(
+            {t.strip().lower() for p in (*self.mentees, *self.mentors) for t in p.topics}
+        )
+        topic_vocab = {name: i for i, name in enumerate(topics)}
+        self.topics = topics
+        self.mentee_topics = _topic_matrix(self.mentees, topic_vocab, normalise=True)
+        # Dense (topics × mentors): one matrix product per block of mentees.
+        self.mentor_topics_t = np.ascontiguousarray(
+            _topic_matrix(self.mentors, topic_vocab, normalise=False).T.toarray()
+        )
+
+        self.mentee_years = np.array([p.years for p in self.mentees], dtype=np.float32)
+        self.mentor_years = np.array([p.years for p in self.mentors], dtype=np.float32)
+        self.mentee_tz = np.array([utc_offset_hours(p.time_zone) for p in self.mentees], np.float32)
+        self.mentor_tz = np.array([utc_offset_hours(p.time_zone) for p in self.mentors], np.float32)
+        self.mentee_hours = np.array([p.hours for p in self.mentees], dtype=np.float32)
+        self.capacity = np.array([max(0, int(p.capacity)) for p in self.mentors], dtype=np.int64)
+        per_mentee = np.array([p.hours for p in self.mentors], np.float32) / np.maximum(
+            self.capacity, 1
+        )
+        self.mentor_hours_each = per_mentee.astype(np.float32)
+
+        # Management chains as integer codes over every id involved (participants or not).
+        ids = sorted(
+            {p.id for p in (*self.mentees, *self.mentors)}
+            | set(instance.managers)
+            | set(instance.managers.values())
+            | {p.manager for p in (*self.mentees, *self.mentors) if p.manager}
+        )
+        code = {pid: i for i, pid in enumerate(ids)}
+        self.mentee_code = np.array([code[p.id] for p in self.mentees], dtype=np.int64)
+        self.mentor_code = np.array([code[p.id] for p in self.mentors], dtype=np.int64)
+        chain_e = _management_chain(instance, [p.id for p in self.mentees])
+        chain_m = _management_chain(instance, [p.id for p in self.mentors])
+        self.mentee_chain = (
+            np.vectorize(lambda x: code.get(x, -1), otypes=[np.int64])(chain_e)
+            if self.n_mentees
+            else np.zeros((0, 2), np.int64)
+        )
+        self.mentor_chain = (
+            np.vectorize(lambda x: code.get(x, -1), otypes=[np.int64])(chain_m)
+            if self.n_mentors
+            else np.zeros((0, 2), np.int64)
+        )
+
+        # Sparse pair rules: avoid lists (either direction) and coordinator-forbidden pairs.
+        banned: set[tuple[int, int]] = set()
+        for i, mentee in enumerate(self.mentees):
+            for other in mentee.avoid:
+                if other in self.mentor_index:
+                    banned.add((i, self.mentor_index[other]))
+        for j, mentor in enumerate(self.mentors):
+            for other in mentor.avoid:
+                if other in self.mentee_index:
+                    banned.add((self.mentee_index[other], j))
+        self.avoided = set(banned)
+        for mentee, mentor in instance.forbidden:
+            banned.add((self.mentee_index[mentee], self.mentor_index[mentor]))
+        self.banned_by_row: dict[int, np.ndarray] = {}
+        for i, j in banned:
+            self.banned_by_row.setdefault(i, []).append(j)  # type: ignore[arg-type]
+        self.banned_by_row = {
+            i: np.array(js, dtype=np.int64) for i, js in self.banned_by_row.items()
+        }
+        self.forbidden = {
+            (self.mentee_index[a], self.mentor_index[b]) for a, b in instance.forbidden
+        }
+
+        # Stated preferences: a bonus that falls with the rank the mentee gave.
+        self.preferred: dict[int, dict[int, float]] = {}
+        for i, mentee in enumerate(self.mentees):
+            ranked = [self.mentor_index[m] for m in mentee.prefers if m in self.mentor_index]
+            if ranked:
+                self.preferred[i] = {j: 1.0 - r / (len(ranked) + 1) for r, j in enumerate(ranked)}
+
+        self.explicit: sparse.csr_matrix | None = None
+        if instance.scores is not None:
+            rows = [self.mentee_index[a] for a, _, _ in instance.scores]
+            cols = [self.mentor_index[b] for _, b, _ in instance.scores]
+            vals = [float(s) for _, _, s in instance.scores]
+            matrix = sparse.coo_matrix(
+                (vals, (rows, cols)), shape=(self.n_mentees, self.n_mentors)
+            ).tocsr()
+            matrix.sum_duplicates()
+            self.explicit = matrix
+            self.explicit_mask = sparse.csr_matrix(
+                (np.ones(len(rows), dtype=bool), (rows, cols)),
+                shape=(self.n_mentees, self.n_mentors),
+            )
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def components(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """Each score component, 0..1, for mentees start:stop against every mentor."""
+        w = self.weights
+        comps: dict[str, np.ndarray] = {}
+        block = self.mentee_topics[start:stop]
+        comps["topics"] = np.asarray(block @ self.mentor_topics_t, dtype=np.float32)
+        gap = self.mentor_years[None, :] - self.mentee_years[start:stop, None]
+        need = max(self.instance.min_experience_gap, 0.5)
+        comps["experience"] = np.clip(gap / need, 0.0, 1.0)
+        shared = np.zeros((stop - start, self.n_mentors), dtype=np.uint8)
+        for word in range(self.mentee_lang.shape[1]):
+            both = self.mentee_lang[start:stop, word, None] & self.mentor_lang[None, :, word]
+            shared += np.bitwise_count(both).astype(np.uint8)
+        comps["languages"] = np.minimum(shared, 2).astype(np.float32) / 2.0
+        diff = np.abs(self.mentee_tz[start:stop, None] - self.mentor_tz[None, :])
+        diff = np.minimum(diff, 24.0 - diff)
+        comps["timezone"] = np.clip(1.0 - diff / 12.0, 0.0, 1.0)
+        hours = self.mentee_hours[start:stop, None]
+        comps["availability"] = np.clip(
+            self.mentor_hours_each[None, :] / np.maximum(hours, 0.5), 0.0, 1.0
+        )
+        pref = np.zeros((stop - start, self.n_mentors), dtype=np.float32)
+        if w.get("preferences", 0) > 0:
+            for i in range(start, stop):
+                for j, bonus in self.preferred.get(i, {}).items():
+                    pref[i - start, j] = bonus
+        comps["preferences"] = pref
+        comps["_shared_languages"] = shared
+        return comps
+
+    def allowed(self, start: int, stop: int, shared_languages: np.ndarray) -> np.ndarray:
+        """Hard constraints for mentees start:stop: True where a pair may be made."""
+        ok = shared_languages > 0
+        me = self.mentee_code[start:stop, None]
+        them = self.mentor_code[None, :]
+        ok &= me != them
+        chain_e = self.mentee_chain[start:stop]
+        for level in range(chain_e.shape[1]):
+            ok &= chain_e[:, level, None] != them
+        for level in range(self.mentor_chain.shape[1]):
+            ok &= self.mentor_chain[None, :, level] != me
+        if self.instance.max_timezone_gap is not None:
+            diff = np.abs(self.mentee_tz[start:stop, None] - self.mentor_tz[None, :])
+            ok &= np.minimum(diff, 24.0 - diff) <= self.instance.max_timezone_gap
+        for i in range(start, stop):
+            banned = self.banned_by_row.get(i)
+            if banned is not None:
+                ok[i - start, banned] = False
+        if self.explicit is not None:
+            ok &= self.explicit_mask[start:stop].toarray()
+        return ok
+
+    def block(self, start: int, stop: int) -> Block:
+        comps = self.components(start, stop)
+        if self.explicit is not None:
+            total = self.explicit[start:stop].toarray().astype(np.float64)
+        else:
+            total = np.zeros((stop - start, self.n_mentors), dtype=np.float64)
+            for key in COMPONENTS:
+                if self.weights.get(key, 0):
+                    total += self.weights[key] * comps[key]
+            total *= 100.0
+        total[~self.allowed(start, stop, comps["_shared_languages"])] = FORBIDDEN
+        return Block(start=start, stop=stop, total=total)
+
+    def blocks(self, rows_per_block: int | None = None) -> Iterator[Block]:
+        if rows_per_block is None:
+            # About 16 million cells a block: a few hundred MB at most, whatever the size.
+            rows_per_block = max(1, min(self.n_mentees, 16_000_000 // max(1, self.n_mentors)))
+        for start in range(0, self.n_mentees, rows_per_block):
+            yield self.block(start, min(self.n_mentees, start + rows_per_block))
+
+    def pair_score(self, i: int, j: int) -> float:
+        return float(self.block(i, i + 1).total[0, j])
+
+    # --- explanations ------------------------------------------------------------------------
+
+    def reasons(self, i: int, j: int) -> list[str]:
+        """Why this pair, in plain words a coordinator can repeat."""
+        mentee, mentor = self.mentees[i], self.mentors[j]
+        out: list[str] = []
+        wanted = {t.strip().lower(): t for t in mentee.topics}
+        offered = {t.strip().lower() for t in mentor.topics}
+        shared_topics = [wanted[t] for t in wanted if t in offered]
+        if shared_topics:
+            count = len(shared_topics)
+            out.append(
+                f"{count} shared topic{'s' if count != 1 else ''}: {', '.join(shared_topics)}"
+            )
+        else:
+            out.append("no topic in common")
+        langs = sorted(
+            {x.strip().lower() for x in mentee.languages}
+            & {x.strip().lower() for x in mentor.languages}
+        )
+        names = [x.title() for x in langs]
+        if len(names) == 1:
+            out.append(f"both speak {names[0]}")
+        elif names:
+            out.append(f"both speak {', '.join(names[:-1])} and {names[-1]}")
+        gap = mentor.years - mentee.years
+        if gap >= self.instance.min_experience_gap:
+            out.append(f"mentor has {gap:g} more years of experience")
+        elif gap > 0:
+            out.append(f"mentor has only {gap:g} more years of experience")
+        else:
+            out.append("mentor is not more experienced")
+        diff = abs(utc_offset_hours(mentee.time_zone) - utc_offset_hours(mentor.time_zone))
+        diff = min(diff, 24 - diff)
+        if diff == 0:
+            out.append("same time zone")
+        else:
+            out.append(f"{diff:g} hour{'s' if diff != 1 else ''} apart")
+        if j in self.preferred.get(i, {}):
+            rank = [self.mentor_index.get(m) for m in mentee.prefers].index(j) + 1
+            out.append(f"the mentee asked for this mentor (choice {rank})")
+        return out
+
+    def why_not(self, i: int, j: int) -> str | None:
+        """The hard constraint that forbids this pair, in words, or None if it is allowed."""
+        mentee, mentor = self.mentees[i], self.mentors[j]
+        if mentee.id == mentor.id:
+            return "cannot be matched with themselves"
+        if not {x.strip().lower() for x in mentee.languages} & {
+            x.strip().lower() for x in mentor.languages
+        }:
+            return "no shared language"
+        if self.mentor_code[j] in set(self.mentee_chain[i].tolist()) or self.mentee_code[i] in set(
+            self.mentor_chain[j].tolist()
+        ):
+            return "one manages the other (within two levels)"
+        if (i, j) in self.forbidden:
+            return "the coordinator forbade this pair"
+        if (i, j) in self.avoided:
+            return "one asked not to be matched with the other"
+        if self.explicit is not None and not self.explicit_mask[i, j]:
+            return "no score was given for this pair"
+        if self.instance.max_timezone_gap is not None:
+            diff = abs(float(self.mentee_tz[i] - self.mentor_tz[j]))
+            if min(diff, 24 - diff) > self.instance.max_timezone_gap:
+                return "time zones too far apart"
+        return None
+
+
+def check_locked(prepared: Prepared) -> list[tuple[int, int]]:
+    """Locked pairs as indices; a locked pair that breaks a hard constraint is an input error."""
+    pairs = []
+    load = np.zeros(prepared.n_mentors, dtype=np.int64)
+    for mentee, mentor in prepared.instance.locked:
+        i, j = prepared.mentee_index[mentee], prepared.mentor_index[mentor]
+        problem = prepared.why_not(i, j)
+        if problem:
+            raise InstanceError(f"locked pair ({mentee!r}, {mentor!r}) breaks a rule: {problem}")
+        load[j] += 1
+        if load[j] > prepared.capacity[j]:
+            raise InstanceError(
+                f"locked pairs give mentor {mentor!r} more mentees than their capacity "
+                f"({prepared.capacity[j]})"
+            )
+        pairs.append((i, j))
+    return pairs
