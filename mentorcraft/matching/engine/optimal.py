@@ -1,11 +1,11 @@
 """Optimal mode: the most mentees matched, then the highest total score (lexicographic).
 
-The capacitated assignment is solved exactly with SciPy's sparse LAPJV
-(``min_weight_full_bipartite_matching``) on the slot-expanded candidate graph: each mentor
-appears once per free place, and each mentee also has a private "unmatched" column so that a
-full matching always exists. Costs make the order strict: a real pair costs ``2 - score/100``
-(between 1 and 2) and staying unmatched costs ``n + 3``, so one more pair always outweighs any
-change of scores among the others.
+The capacitated assignment is solved exactly on the slot-expanded candidate graph (each mentor
+appears once per free place) with SciPy: LAPJV (``linear_sum_assignment``) on a dense matrix
+when it fits, sparse LAPJV (``min_weight_full_bipartite_matching``) otherwise. Costs make the
+order strict: a real pair costs ``2 - score/100`` (between 1 and 2) and staying unmatched costs
+more than all pairs together can differ, so one more pair always outweighs any change of scores
+among the others.
 
 Small and medium programmes keep every allowed pair. Very large ones keep a two-sided candidate
 graph (each mentee's best mentors and each mentor's best mentees) and solve that exactly.
@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 from scipy import sparse
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentorcraft.matching.engine.model import Pair, Result, Unmatched
@@ -24,6 +25,8 @@ from mentorcraft.matching.engine.scoring import Prepared, check_locked
 
 # Keep every allowed pair while (free mentees × mentors) stays under this many cells.
 EXACT_CELL_LIMIT = 40_000_000
+# Solve on a dense matrix (LAPJV) while it has at most this many cells, else sparse (LAPJVsp).
+DENSE_CELL_LIMIT = 60_000_000
 MENTEE_CANDIDATES = 24
 MENTOR_CANDIDATES = 8  # per free place of the mentor
 
@@ -107,10 +110,52 @@ def candidate_edges(
     return rows, cols, vals, allowed_count
 
 
+def assign_dense(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Exact lexicographic assignment on a full score matrix (``-inf`` marks forbidden pairs).
+
+    Returns the mentor (column) of each mentee (row), or -1. SciPy's LAPJV runs on the
+    slot-expanded cost matrix, oriented with the shorter side as rows. A forbidden pair costs
+    more than every allowed pair together can differ, so choosing it means "unmatched" and the
+    most pairs come first, then the highest total score.
+    """
+    n, m = scores.shape
+    result = np.full(n, -1, dtype=np.int64)
+    allowed = np.isfinite(scores)
+    places = np.minimum(np.minimum(capacity, allowed.sum(axis=0)), n)
+    if n == 0 or not places.any():
+        return result
+    every = bool(allowed.all())
+    finite = scores if every else scores[allowed]
+    high = float(finite.max())
+    span = max(high - float(finite.min()), 1e-9)
+    k = int(min(n, places.sum()))
+    if every:
+        cost = high - scores
+    else:
+        cost = np.where(allowed, high - scores, span * (k + 1) + 1.0)
+    if not np.all(places == 1):
+        owner = np.repeat(np.arange(m), places)
+        cost = cost[:, owner]
+    else:
+        owner = np.arange(m)
+    if cost.shape[0] <= cost.shape[1]:
+        r, c = linear_sum_assignment(cost)
+    else:
+        c, r = linear_sum_assignment(cost.T)
+    real = allowed[r, owner[c]]
+    result[r[real]] = owner[c[real]]
+    return result
+
+
 def assign(
     rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, capacity: np.ndarray, n_rows: int
 ) -> np.ndarray:
-    """Exact lexicographic assignment on the given edges; returns the mentor per row or -1."""
+    """Exact lexicographic assignment on the given edges; returns the mentor per row or -1.
+
+    Costs: a pair costs ``2 - score/100`` (1 to 2); no pair costs ``n + 3``. Any extra pair
+    saves more than all other pairs together could lose, so the most pairs come first, then the
+    highest total score.
+    """
     result = np.full(n_rows, -1, dtype=np.int64)
     if len(rows) == 0 or n_rows == 0:
         return result
@@ -119,26 +164,51 @@ def assign(
     # A mentor never needs more places than they have candidates.
     places = np.minimum(capacity, degree)
     slot_start = np.concatenate([[0], np.cumsum(places)[:-1]])
-    n_slots = int(places.sum())
-    n = len(used_rows)
-    # Expand each edge to every place of its mentor.
+    slot_owner = np.repeat(np.arange(len(capacity)), places)
+    n_slots, n = int(places.sum()), len(used_rows)
+    if n_slots == 0:
+        return result
+    cost = 2.0 - vals / 100.0
+    unmatched_cost = float(min(n, n_slots) + 3)
+    if n * n_slots <= DENSE_CELL_LIMIT:
+        # Dense: SciPy's LAPJV on the slot-expanded matrix; a missing pair costs as much as
+        # staying unmatched, so choosing it means the mentee is in fact left unmatched.
+        matrix = np.full((n, n_slots), unmatched_cost)
+        for offset in range(int(places.max())):
+            has = places[cols] > offset
+            matrix[row_pos[has], slot_start[cols[has]] + offset] = cost[has]
+        r, c = linear_sum_assignment(matrix)
+        real = matrix[r, c] < unmatched_cost
+        result[used_rows[r[real]]] = slot_owner[c[real]]
+        return result
+    # Sparse: expand each edge to every place of its mentor and solve with sparse LAPJV. The
+    # smaller side is put on the rows and given one private "unmatched" column each, so that a
+    # full matching of the rows always exists.
     reps = places[cols]
     keep = reps > 0
-    e_rows, e_cols, e_vals, reps = row_pos[keep], cols[keep], vals[keep], reps[keep]
+    e_rows, e_cols, e_cost, reps = row_pos[keep], cols[keep], cost[keep], reps[keep]
     edge_rows = np.repeat(e_rows, reps)
     offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-    edge_cols = np.repeat(slot_start[e_cols], reps) + offsets
-    edge_cost = np.repeat(2.0 - e_vals / 100.0, reps)
-    dummy_rows = np.arange(n)
-    dummy_cols = n_slots + dummy_rows
-    all_rows = np.concatenate([edge_rows, dummy_rows])
-    all_cols = np.concatenate([edge_cols, dummy_cols])
-    all_cost = np.concatenate([edge_cost, np.full(n, float(n + 3))])
-    graph = sparse.csr_matrix((all_cost, (all_rows, all_cols)), shape=(n, n_slots + n))
-    _, matched_cols = min_weight_full_bipartite_matching(graph)
-    slot_owner = np.repeat(np.arange(len(capacity)), places)
-    real = matched_cols < n_slots
-    result[used_rows[real]] = slot_owner[matched_cols[real]]
+    edge_slots = np.repeat(slot_start[e_cols], reps) + offsets
+    edge_cost = np.repeat(e_cost, reps)
+    if n <= n_slots:
+        a, b, size_a, size_b = edge_rows, edge_slots, n, n_slots
+    else:
+        a, b, size_a, size_b = edge_slots, edge_rows, n_slots, n
+    dummy = np.arange(size_a)
+    graph = sparse.csr_matrix(
+        (
+            np.concatenate([edge_cost, np.full(size_a, unmatched_cost)]),
+            (np.concatenate([a, dummy]), np.concatenate([b, size_b + dummy])),
+        ),
+        shape=(size_a, size_b + size_a),
+    )
+    _, matched = min_weight_full_bipartite_matching(graph)
+    real = matched < size_b
+    if n <= n_slots:
+        result[used_rows[np.flatnonzero(real)]] = slot_owner[matched[real]]
+    else:
+        result[used_rows[matched[real]]] = slot_owner[np.flatnonzero(real)]
     return result
 
 
@@ -169,14 +239,39 @@ def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:
     free_rows = np.flatnonzero(fixed < 0)
     if exact is None:
         exact = len(free_rows) * prepared.n_mentors <= EXACT_CELL_LIMIT
-    rows, cols, vals, allowed = candidate_edges(prepared, free_rows, capacity, exact=exact)
-    timings["candidates_s"] = time.perf_counter() - started
-    t = time.perf_counter()
-    chosen = assign(rows, cols, vals, capacity, prepared.n_mentees)
-    timings["solve_s"] = time.perf_counter() - t
-    edge_score = dict(
-        zip((rows * max(prepared.n_mentors, 1) + cols).tolist(), vals.tolist(), strict=True)
-    )
+    if exact:
+        # Every allowed pair: one score matrix, solved densely.
+        matrix = (
+            np.vstack([b.total for b in prepared.blocks()])
+            if prepared.n_mentees
+            else (np.zeros((0, prepared.n_mentors)))
+        )
+        allowed = np.isfinite(matrix).sum(axis=1)
+        matrix[:, capacity <= 0] = -np.inf
+        timings["candidates_s"] = time.perf_counter() - started
+        t = time.perf_counter()
+        chosen = np.full(prepared.n_mentees, -1, dtype=np.int64)
+        chosen[free_rows] = assign_dense(matrix[free_rows], capacity)
+        timings["solve_s"] = time.perf_counter() - t
+        edges = int(np.isfinite(matrix[free_rows]).sum())
+
+        def score_of(i: int, j: int) -> float:
+            return float(matrix[i, j])
+    else:
+        rows, cols, vals, allowed = candidate_edges(prepared, free_rows, capacity, exact=False)
+        timings["candidates_s"] = time.perf_counter() - started
+        t = time.perf_counter()
+        chosen = assign(rows, cols, vals, capacity, prepared.n_mentees)
+        timings["solve_s"] = time.perf_counter() - t
+        edges = len(rows)
+        edge_score = dict(
+            zip((rows * max(prepared.n_mentors, 1) + cols).tolist(), vals.tolist(), strict=True)
+        )
+
+        def score_of(i: int, j: int) -> float:
+            found = edge_score.get(i * prepared.n_mentors + j)
+            return float(found) if found is not None else prepared.pair_score(i, j)
+
     t = time.perf_counter()
     pairs: list[Pair] = []
     unmatched: list[Unmatched] = []
@@ -186,9 +281,7 @@ def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:
         if j < 0:
             unmatched.append(Unmatched(mentee.id, unmatched_reason(prepared, i, int(allowed[i]))))
             continue
-        score = edge_score.get(i * prepared.n_mentors + j)
-        if score is None:
-            score = prepared.pair_score(i, j)
+        score = prepared.pair_score(i, j) if fixed[i] >= 0 else score_of(i, j)
         pairs.append(
             Pair(
                 mentee=mentee.id,
@@ -203,7 +296,7 @@ def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:
         mode="optimal",
         pairs=pairs,
         unmatched=unmatched,
-        stats=_stats(prepared, pairs, exact, len(rows), timings, started),
+        stats=_stats(prepared, pairs, exact, edges, timings, started),
     )
 
 
