@@ -407,3 +407,19 @@ def test_stable_equals_the_matching_package():
             int(r.name[1:]): int(h.name[1:]) for h, residents in theirs.items() for r in residents
         }
         assert {i: int(j) for i, j in enumerate(ours) if j >= 0} == expected
+
+
+def test_the_command_line_forms_the_documented_circles(capsys):
+    assert main(["groups", "docs/examples/circles.json", "--min", "3", "--max", "5"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["violations"] == []
+    assert sorted(len(g["members"]) for g in out["groups"]) == [4, 4]
+    members = {g["coach"]: set(g["members"]) for g in out["groups"]}
+    assert all(not {"ana", "ben"} <= group for group in members.values())
+
+
+def test_the_command_line_recommends(capsys):
+    assert main(["recommend", "docs/examples/small.json", "amira", "-n", "2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [p["mentor"] for p in out][:1] == ["tom"]
+    assert "grace" not in [p["mentor"] for p in out]  # her line manager
