@@ -129,10 +129,7 @@ def assign_dense(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     high = float(finite.max())
     span = max(high - float(finite.min()), 1e-9)
     k = int(min(n, places.sum()))
-    if every:
-        cost = high - scores
-    else:
-        cost = np.where(allowed, high - scores, span * (k + 1) + 1.0)
+    cost = high - scores if every else np.where(allowed, high - scores, span * (k + 1) + 1.0)
     if not np.all(places == 1):
         owner = np.repeat(np.arange(m), places)
         cost = cost[:, owner]
