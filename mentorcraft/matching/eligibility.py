@@ -7,10 +7,11 @@ requirements, for one) add their own check with ``register_check`` instead of ed
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import (
@@ -114,25 +115,33 @@ def check_capacity(programme: Programme, candidates: list[Candidate]) -> None:
             candidate.blockers.append("already has a mentor in this programme")
 
 
-def _loads(programme: Programme) -> tuple[dict[int, int], dict[int, int]]:
-    """Active mentorships and pending offers count against a mentor's capacity."""
+PairSource = Callable[[Programme], Iterable[tuple[int, int]]]
+LOAD_SOURCES: list[PairSource] = []
+
+
+def register_load(source: PairSource) -> PairSource:
+    """Add a source of (mentee id, mentor id) pairs that take a place: pending offers here;
+    active mentorships register theirs from the mentorships app."""
+    LOAD_SOURCES.append(source)
+    return source
+
+
+@register_load
+def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
     from mentorcraft.matching.models import Offer
 
-    mentor_load: dict[int, int] = {}
-    mentee_load: dict[int, int] = {}
-    try:
-        from mentorcraft.mentorships.selectors import active_pairs
-    except ImportError:  # the mentorships app has not shipped its selector yet
-        active_pairs = None
-    if active_pairs is not None:
-        for mentee_id, mentor_id in active_pairs(programme):
-            mentor_load[mentor_id] = mentor_load.get(mentor_id, 0) + 1
-            mentee_load[mentee_id] = mentee_load.get(mentee_id, 0) + 1
-    pending = Offer.objects.filter(programme=programme, status=Offer.Status.PENDING)
-    for row in pending.values("mentor_id").annotate(n=Count("id")):
-        mentor_load[row["mentor_id"]] = mentor_load.get(row["mentor_id"], 0) + row["n"]
-    for mentee_id in pending.values_list("mentee_id", flat=True):
-        mentee_load[mentee_id] = mentee_load.get(mentee_id, 0) + 1
+    return Offer.objects.filter(programme=programme, status=Offer.Status.PENDING).values_list(
+        "mentee_id", "mentor_id"
+    )
+
+
+def _loads(programme: Programme) -> tuple[Counter[int], Counter[int]]:
+    mentor_load: Counter[int] = Counter()
+    mentee_load: Counter[int] = Counter()
+    for source in LOAD_SOURCES:
+        for mentee_id, mentor_id in source(programme):
+            mentor_load[mentor_id] += 1
+            mentee_load[mentee_id] += 1
     return mentor_load, mentee_load
 
 
