@@ -14,6 +14,9 @@ graph (each mentee's best mentors and each mentor's best mentees) and solve that
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
@@ -21,7 +24,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentorcraft.matching.engine.model import Pair, Result, Unmatched
-from mentorcraft.matching.engine.scoring import Prepared, check_locked
+from mentorcraft.matching.engine.scoring import Block, Prepared, check_locked
 
 # Keep every allowed pair while (free mentees × mentors) stays under this many cells.
 EXACT_CELL_LIMIT = 40_000_000
@@ -31,83 +34,102 @@ MENTEE_CANDIDATES = 24
 MENTOR_CANDIDATES = 8  # per free place of the mentor
 
 
+def _blocks_in_parallel(prepared: Prepared) -> Iterator[Block]:
+    """Score blocks on two threads (NumPy releases the GIL), at most two blocks ahead."""
+    size = max(1, min(prepared.n_mentees, 8_000_000 // max(1, prepared.n_mentors)))
+    starts = list(range(0, prepared.n_mentees, size))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: deque = deque()
+        for start in starts:
+            pending.append(
+                pool.submit(prepared.block, start, min(prepared.n_mentees, start + size))
+            )
+            if len(pending) > 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _keep_best_per_mentor(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    order = np.lexsort((-vals, cols))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    first = np.searchsorted(cols, cols, side="left")
+    mask = (np.arange(len(cols)) - first) < keep[cols]
+    return rows[mask], cols[mask], vals[mask]
+
+
 def candidate_edges(
     prepared: Prepared,
     free_rows: np.ndarray,
     capacity: np.ndarray,
     *,
-    exact: bool,
     mentee_k: int = MENTEE_CANDIDATES,
     mentor_k: int = MENTOR_CANDIDATES,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate (row, mentor, score) triples and how many allowed mentors each mentee has."""
+    """The two-sided candidate graph: each free mentee's ``mentee_k`` best allowed mentors with
+    a free place, and each such mentor's ``mentor_k`` best mentees per place. Returns (row,
+    mentor, score) triples and how many allowed mentors each mentee has."""
+    n_m = prepared.n_mentors
     is_free = np.zeros(prepared.n_mentees, dtype=bool)
     is_free[free_rows] = True
-    open_mentor = capacity > 0
+    closed = capacity <= 0
     allowed_count = np.zeros(prepared.n_mentees, dtype=np.int64)
+    keep = np.maximum(capacity, 1) * mentor_k
+    threshold = np.full(n_m, -np.inf, dtype=np.float32)
     rows_out: list[np.ndarray] = []
     cols_out: list[np.ndarray] = []
     vals_out: list[np.ndarray] = []
-    n_m = prepared.n_mentors
-    # Per-mentor running best candidates: scores and mentee rows, merged block by block.
-    keep_m = np.maximum(capacity, 1) * mentor_k
-    width = int(keep_m.max()) if n_m else 0
-    best_vals = np.full((n_m, width), -np.inf)
-    best_rows = np.full((n_m, width), -1, dtype=np.int64)
-    for block in prepared.blocks():
+    pend_r: list[np.ndarray] = []
+    pend_c: list[np.ndarray] = []
+    pend_v: list[np.ndarray] = []
+    pending = 0
+    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+    for block in _blocks_in_parallel(prepared):
         total = block.total
-        rows = np.arange(block.start, block.stop)
         total[~is_free[block.start : block.stop]] = -np.inf
-        total[:, ~open_mentor] = -np.inf
-        finite = np.isfinite(total)
-        allowed_count[block.start : block.stop] = finite.sum(axis=1)
-        if exact:
-            r, c = np.nonzero(finite)
-            rows_out.append(r + block.start)
-            cols_out.append(c)
-            vals_out.append(total[r, c])
-            continue
+        total[:, closed] = -np.inf
+        allowed_count[block.start : block.stop] = np.isfinite(total).sum(axis=1)
         k = min(mentee_k, n_m)
         if k:
             top = np.argpartition(-total, k - 1, axis=1)[:, :k]
-            vals = np.take_along_axis(total, top, axis=1)
+            vals = np.take_along_axis(total, top, axis=1).ravel()
             mask = np.isfinite(vals)
-            rows_out.append(np.repeat(rows, k)[mask.ravel()])
-            cols_out.append(top.ravel()[mask.ravel()])
-            vals_out.append(vals.ravel()[mask.ravel()])
-        # Merge this block's best mentees per mentor into the running best.
-        kb = min(width, total.shape[0])
-        if kb:
-            top_r = np.argpartition(-total, kb - 1, axis=0)[:kb, :]
-            top_v = np.take_along_axis(total, top_r, axis=0)
-            merged_v = np.concatenate([best_vals, top_v.T], axis=1)
-            merged_r = np.concatenate([best_rows, (top_r + block.start).T], axis=1)
-            pick = np.argpartition(-merged_v, width - 1, axis=1)[:, :width]
-            best_vals = np.take_along_axis(merged_v, pick, axis=1)
-            best_rows = np.take_along_axis(merged_r, pick, axis=1)
-    if not exact and n_m:
-        limit = np.arange(width)[None, :] < keep_m[:, None]
-        order = np.argsort(-best_vals, axis=1)
-        best_vals = np.take_along_axis(best_vals, order, axis=1)
-        best_rows = np.take_along_axis(best_rows, order, axis=1)
-        mask = np.isfinite(best_vals) & limit
-        mentor_cols = np.repeat(np.arange(n_m), width).reshape(n_m, width)
-        rows_out.append(best_rows[mask])
-        cols_out.append(mentor_cols[mask])
-        vals_out.append(best_vals[mask])
-    if rows_out:
-        rows = np.concatenate(rows_out)
-        cols = np.concatenate(cols_out)
-        vals = np.concatenate(vals_out)
-    else:
-        rows = cols = np.zeros(0, dtype=np.int64)
-        vals = np.zeros(0)
-    if not exact and len(rows):
-        # The two sides overlap; keep each pair once.
-        key = rows.astype(np.int64) * max(n_m, 1) + cols
-        _, first = np.unique(key, return_index=True)
-        rows, cols, vals = rows[first], cols[first], vals[first]
-    return rows, cols, vals, allowed_count
+            rows_out.append(np.repeat(np.arange(block.start, block.stop), k)[mask])
+            cols_out.append(top.ravel()[mask])
+            vals_out.append(vals[mask])
+        # Mentor side: only scores above the mentor's current k-th best can enter its list.
+        r, c = np.nonzero(total > threshold[None, :])
+        pend_r.append(r + block.start)
+        pend_c.append(c)
+        pend_v.append(total[r, c])
+        pending += len(r)
+        if pending > 2_000_000:
+            best = _keep_best_per_mentor(
+                np.concatenate([best[0], *pend_r]),
+                np.concatenate([best[1], *pend_c]),
+                np.concatenate([best[2], *pend_v]),
+                keep,
+            )
+            pend_r, pend_c, pend_v, pending = [], [], [], 0
+            counts = np.bincount(best[1], minlength=n_m)
+            last = np.cumsum(counts) - 1
+            full = counts >= keep
+            threshold[full] = best[2][last[full]]
+    best = _keep_best_per_mentor(
+        np.concatenate([best[0], *pend_r]),
+        np.concatenate([best[1], *pend_c]),
+        np.concatenate([best[2], *pend_v]),
+        keep,
+    )
+    rows = np.concatenate([*rows_out, best[0]]).astype(np.int64)
+    cols = np.concatenate([*cols_out, best[1]]).astype(np.int64)
+    vals = np.concatenate([*vals_out, best[2]]).astype(np.float64)
+    # The two sides overlap; keep each pair once.
+    key = rows * max(n_m, 1) + cols
+    _, first = np.unique(key, return_index=True)
+    return rows[first], cols[first], vals[first], allowed_count
 
 
 def assign_dense(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -255,7 +277,7 @@ def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:
         def score_of(i: int, j: int) -> float:
             return float(matrix[i, j])
     else:
-        rows, cols, vals, allowed = candidate_edges(prepared, free_rows, capacity, exact=False)
+        rows, cols, vals, allowed = candidate_edges(prepared, free_rows, capacity)
         timings["candidates_s"] = time.perf_counter() - started
         t = time.perf_counter()
         chosen = assign(rows, cols, vals, capacity, prepared.n_mentees)
@@ -320,9 +342,9 @@ def solve_greedy(prepared: Prepared) -> Result:
     """Best pair first, for comparison only: it can lose a lot on sparse candidate graphs."""
     started = time.perf_counter()
     capacity = prepared.capacity.copy()
-    rows, cols, vals, _ = candidate_edges(
-        prepared, np.arange(prepared.n_mentees), capacity, exact=True
-    )
+    scores = np.vstack([b.total for b in prepared.blocks()])
+    rows, cols = np.nonzero(np.isfinite(scores))
+    vals = scores[rows, cols]
     order = np.argsort(-vals, kind="stable")
     taken = np.zeros(prepared.n_mentees, dtype=bool)
     pairs = []

@@ -27,16 +27,6 @@ COMPONENTS = list(DEFAULT_WEIGHTS)
 FORBIDDEN = -np.inf
 
 
-def _language_masks(people: list[Person], vocabulary: dict[str, int]) -> np.ndarray:
-    words = max(1, (len(vocabulary) + 63) // 64)
-    masks = np.zeros((len(people), words), dtype=np.uint64)
-    for row, person in enumerate(people):
-        for language in person.languages:
-            bit = vocabulary[language.strip().lower()]
-            masks[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-    return masks
-
-
 def _topic_matrix(
     people: list[Person], vocabulary: dict[str, int], normalise: bool
 ) -> sparse.csr_matrix:
@@ -96,14 +86,6 @@ class Prepared:
         total = sum(weights.values()) or 1.0
         self.weights = {k: v / total for k, v in weights.items()}
 
-        languages = sorted(
-            {lang.strip().lower() for p in (*self.mentees, *self.mentors) for lang in p.languages}
-        )
-        lang_vocab = {name: i for i, name in enumerate(languages)}
-        self.languages = languages
-        self.mentee_lang = _language_masks(self.mentees, lang_vocab)
-        self.mentor_lang = _language_masks(self.mentors, lang_vocab)
-
         topics = sorted(
             {t.strip().lower() for p in (*self.mentees, *self.mentors) for t in p.topics}
         )
@@ -149,8 +131,21 @@ class Prepared:
             else np.zeros((0, 2), np.int64)
         )
 
-        # Sparse pair rules: avoid lists (either direction) and coordinator-forbidden pairs.
+        # Sparse pair rules: management chains (two levels, both ways), the same person on both
+        # sides, avoid lists (either direction) and coordinator-forbidden pairs. Each person has
+        # at most two managers above them, so these pairs are few and kept as lists.
         banned: set[tuple[int, int]] = set()
+        mentor_by_code = {int(c): j for j, c in enumerate(self.mentor_code)}
+        mentee_by_code = {int(c): i for i, c in enumerate(self.mentee_code)}
+        for i, code_i in enumerate(self.mentee_code.tolist()):
+            for up in (code_i, *self.mentee_chain[i].tolist()):
+                if up in mentor_by_code:
+                    banned.add((i, mentor_by_code[up]))
+        for j in range(self.n_mentors):
+            for up in self.mentor_chain[j].tolist():
+                if up in mentee_by_code:
+                    banned.add((mentee_by_code[up], j))
+        self.managed = set(banned)
         for i, mentee in enumerate(self.mentees):
             for other in mentee.avoid:
                 if other in self.mentor_index:
@@ -171,6 +166,27 @@ class Prepared:
         self.forbidden = {
             (self.mentee_index[a], self.mentor_index[b]) for a, b in instance.forbidden
         }
+
+        # People fall into few classes of (languages, time zone). One small table per class
+        # pair holds the language and time-zone parts of the score, or -inf where no language is
+        # shared (or the zones are too far apart): one gather per block instead of pair maths.
+        self.mentee_class, e_classes = self._classes(self.mentees)
+        self.mentor_class, m_classes = self._classes(self.mentors)
+        table = np.zeros((len(e_classes), len(m_classes)), dtype=np.float32)
+        for a, (langs_a, zone_a) in enumerate(e_classes):
+            for b, (langs_b, zone_b) in enumerate(m_classes):
+                shared = len(langs_a & langs_b)
+                diff = abs(utc_offset_hours(zone_a) - utc_offset_hours(zone_b))
+                diff = min(diff, 24.0 - diff)
+                window = instance.max_timezone_gap
+                if shared == 0 or (window is not None and diff > window):
+                    table[a, b] = FORBIDDEN
+                    continue
+                table[a, b] = 100.0 * (
+                    self.weights["languages"] * min(shared, 2) / 2.0
+                    + self.weights["timezone"] * max(0.0, 1.0 - diff / 12.0)
+                )
+        self.class_table = table
 
         # Stated preferences: a bonus that falls with the rank the mentee gave.
         self.preferred: dict[int, dict[int, float]] = {}
@@ -194,77 +210,65 @@ class Prepared:
                 shape=(self.n_mentees, self.n_mentors),
             )
 
+    @staticmethod
+    def _classes(people: list[Person]) -> tuple[np.ndarray, list[tuple[frozenset[str], str]]]:
+        keys: dict[tuple[frozenset[str], str], int] = {}
+        ids = np.empty(len(people), dtype=np.int32)
+        for row, person in enumerate(people):
+            key = (frozenset(x.strip().lower() for x in person.languages), person.time_zone)
+            ids[row] = keys.setdefault(key, len(keys))
+        return ids, list(keys)
+
     # --- scoring ------------------------------------------------------------------------------
 
-    def components(self, start: int, stop: int) -> dict[str, np.ndarray]:
-        """Each score component, 0..1, for mentees start:stop against every mentor."""
-        w = self.weights
-        comps: dict[str, np.ndarray] = {}
-        block = self.mentee_topics[start:stop]
-        comps["topics"] = np.asarray(block @ self.mentor_topics_t, dtype=np.float32)
-        gap = self.mentor_years[None, :] - self.mentee_years[start:stop, None]
-        need = max(self.instance.min_experience_gap, 0.5)
-        comps["experience"] = np.clip(gap / need, 0.0, 1.0)
-        shared = np.zeros((stop - start, self.n_mentors), dtype=np.uint8)
-        for word in range(self.mentee_lang.shape[1]):
-            both = self.mentee_lang[start:stop, word, None] & self.mentor_lang[None, :, word]
-            shared += np.bitwise_count(both).astype(np.uint8)
-        comps["languages"] = np.minimum(shared, 2).astype(np.float32) / 2.0
-        diff = np.abs(self.mentee_tz[start:stop, None] - self.mentor_tz[None, :])
-        diff = np.minimum(diff, 24.0 - diff)
-        comps["timezone"] = np.clip(1.0 - diff / 12.0, 0.0, 1.0)
-        hours = self.mentee_hours[start:stop, None]
-        comps["availability"] = np.clip(
-            self.mentor_hours_each[None, :] / np.maximum(hours, 0.5), 0.0, 1.0
-        )
-        pref = np.zeros((stop - start, self.n_mentors), dtype=np.float32)
-        if w.get("preferences", 0) > 0:
+    def block(self, start: int, stop: int) -> Block:
+        """Scores (0-100) of mentees start:stop against every mentor; -inf where not allowed.
+
+        Everything is computed in place on float32 arrays of the block's size, so that memory
+        stays at a few block-sized buffers whatever the programme's size.
+        """
+        if self.explicit is not None:
+            total = self.explicit[start:stop].toarray().astype(np.float32)
+            total[~self.explicit_mask[start:stop].toarray()] = FORBIDDEN
+            self._apply_bans(total, start, stop)
+            return Block(start=start, stop=stop, total=total)
+        w = {k: 100.0 * v for k, v in self.weights.items()}
+        total = np.asarray(self.mentee_topics[start:stop] @ self.mentor_topics_t, np.float32)
+        total *= w["topics"]
+        tmp = np.empty_like(total)
+        if w["experience"]:
+            need = max(self.instance.min_experience_gap, 0.5)
+            np.subtract(self.mentor_years[None, :], self.mentee_years[start:stop, None], out=tmp)
+            tmp *= 1.0 / need
+            np.clip(tmp, 0.0, 1.0, out=tmp)
+            tmp *= w["experience"]
+            total += tmp
+        if w["availability"]:
+            hours = np.maximum(self.mentee_hours[start:stop, None], 0.5)
+            np.divide(self.mentor_hours_each[None, :], hours, out=tmp)
+            np.minimum(tmp, 1.0, out=tmp)
+            tmp *= w["availability"]
+            total += tmp
+        # Languages and time zones by class, with -inf where no language is shared.
+        np.take(self.class_table[self.mentee_class[start:stop]], self.mentor_class, axis=1, out=tmp)
+        total += tmp
+        if w["preferences"]:
             for i in range(start, stop):
                 for j, bonus in self.preferred.get(i, {}).items():
-                    pref[i - start, j] = bonus
-        comps["preferences"] = pref
-        comps["_shared_languages"] = shared
-        return comps
+                    total[i - start, j] += w["preferences"] * bonus
+        self._apply_bans(total, start, stop)
+        return Block(start=start, stop=stop, total=total)
 
-    def allowed(self, start: int, stop: int, shared_languages: np.ndarray) -> np.ndarray:
-        """Hard constraints for mentees start:stop: True where a pair may be made."""
-        ok = shared_languages > 0
-        me = self.mentee_code[start:stop, None]
-        them = self.mentor_code[None, :]
-        ok &= me != them
-        chain_e = self.mentee_chain[start:stop]
-        for level in range(chain_e.shape[1]):
-            ok &= chain_e[:, level, None] != them
-        for level in range(self.mentor_chain.shape[1]):
-            ok &= self.mentor_chain[None, :, level] != me
-        if self.instance.max_timezone_gap is not None:
-            diff = np.abs(self.mentee_tz[start:stop, None] - self.mentor_tz[None, :])
-            ok &= np.minimum(diff, 24.0 - diff) <= self.instance.max_timezone_gap
+    def _apply_bans(self, total: np.ndarray, start: int, stop: int) -> None:
         for i in range(start, stop):
             banned = self.banned_by_row.get(i)
             if banned is not None:
-                ok[i - start, banned] = False
-        if self.explicit is not None:
-            ok &= self.explicit_mask[start:stop].toarray()
-        return ok
-
-    def block(self, start: int, stop: int) -> Block:
-        comps = self.components(start, stop)
-        if self.explicit is not None:
-            total = self.explicit[start:stop].toarray().astype(np.float64)
-        else:
-            total = np.zeros((stop - start, self.n_mentors), dtype=np.float64)
-            for key in COMPONENTS:
-                if self.weights.get(key, 0):
-                    total += self.weights[key] * comps[key]
-            total *= 100.0
-        total[~self.allowed(start, stop, comps["_shared_languages"])] = FORBIDDEN
-        return Block(start=start, stop=stop, total=total)
+                total[i - start, banned] = FORBIDDEN
 
     def blocks(self, rows_per_block: int | None = None) -> Iterator[Block]:
         if rows_per_block is None:
-            # About 16 million cells a block: a few hundred MB at most, whatever the size.
-            rows_per_block = max(1, min(self.n_mentees, 16_000_000 // max(1, self.n_mentors)))
+            # About 8 million cells a block: tens of MB per buffer, whatever the size.
+            rows_per_block = max(1, min(self.n_mentees, 8_000_000 // max(1, self.n_mentors)))
         for start in range(0, self.n_mentees, rows_per_block):
             yield self.block(start, min(self.n_mentees, start + rows_per_block))
 
@@ -323,9 +327,7 @@ class Prepared:
             x.strip().lower() for x in mentor.languages
         }:
             return "no shared language"
-        if self.mentor_code[j] in set(self.mentee_chain[i].tolist()) or self.mentee_code[i] in set(
-            self.mentor_chain[j].tolist()
-        ):
+        if (i, j) in self.managed:
             return "one manages the other (within two levels)"
         if (i, j) in self.forbidden:
             return "the coordinator forbade this pair"
