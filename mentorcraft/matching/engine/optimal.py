@@ -90,10 +90,9 @@ def candidate_edges(
         total = block.total
         total[~is_free[block.start : block.stop]] = -np.inf
         total[:, closed] = -np.inf
-        allowed_count[block.start : block.stop] = np.isfinite(total).sum(axis=1)
         k = min(mentee_k, n_m)
         if k:
-            top = np.argpartition(-total, k - 1, axis=1)[:, :k]
+            top = np.argpartition(total, n_m - k, axis=1)[:, n_m - k :]
             vals = np.take_along_axis(total, top, axis=1).ravel()
             mask = np.isfinite(vals)
             rows_out.append(np.repeat(np.arange(block.start, block.stop), k)[mask])
@@ -129,7 +128,13 @@ def candidate_edges(
     # The two sides overlap; keep each pair once.
     key = rows * max(n_m, 1) + cols
     _, first = np.unique(key, return_index=True)
-    return rows[first], cols[first], vals[first], allowed_count
+    rows, cols, vals = rows[first], cols[first], vals[first]
+    # How many allowed mentors each mentee has, for the reasons given to the unmatched: mentees
+    # with a candidate have at least one; the others are scored again, and they are few.
+    allowed_count[np.unique(rows)] = 1
+    for i in np.flatnonzero(is_free & (allowed_count == 0)).tolist():
+        allowed_count[i] = int(np.isfinite(prepared.block(i, i + 1).total[0]).sum())
+    return rows, cols, vals, allowed_count
 
 
 def assign_dense(scores: np.ndarray, capacity: np.ndarray) -> np.ndarray:
