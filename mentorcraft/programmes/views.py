@@ -369,9 +369,11 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_get_for_user(request.user, pk)
+def _application_context(
+    request: HttpRequest, application: Application, decision_form: DecisionForm | None = None
+) -> dict:
+    """What the application page shows: reviewers see screenings, avoid lists and the decision
+    form; the applicant sees their own application and the decision's reason."""
     programme = application.programme
     own = application.applicant_id == request.user.pk
     context = {
@@ -382,13 +384,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "coordinating": selectors.is_coordinator(request.user, programme) and not own,
         "topics": application.topics.all(),
     }
-    if context["reviewer_view"]:
+    if not own:
         context["screenings"] = application.screenings.select_related(
             "reviewer__profile"
         ).prefetch_related("scores__criterion")
         context["avoid"] = application.avoid.select_related("profile")
-        context["decision_form"] = DecisionForm()
-    return render(request, "programmes/application_detail.html", context)
+        context["decision_form"] = decision_form or DecisionForm()
+    return context
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_user(request.user, pk)
+    return render(
+        request, "programmes/application_detail.html", _application_context(request, application)
+    )
 
 
 @login_required
@@ -480,19 +490,7 @@ def _redisplay_decision(
     return render(
         request,
         "programmes/application_detail.html",
-        {
-            "application": application,
-            "programme": application.programme,
-            "own": False,
-            "reviewer_view": True,
-            "coordinating": True,
-            "topics": application.topics.all(),
-            "screenings": application.screenings.select_related(
-                "reviewer__profile"
-            ).prefetch_related("scores__criterion"),
-            "avoid": application.avoid.select_related("profile"),
-            "decision_form": form,
-        },
+        _application_context(request, application, form),
         status=400,
     )
 
