@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("mentorcraft.people.urls")),
     path("", include("mentorcraft.programmes.urls")),
     path("", include("mentorcraft.mentorships.urls")),
+    path("", include("mentorcraft.matching.urls")),
 ]

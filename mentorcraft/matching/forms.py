@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+
+from mentorcraft.matching.models import WEIGHT_KEYS, Mode
+
+WEIGHT_LABELS = {
+    "topics": "Shared topics",
+    "preferences": "Mentee's stated preferences",
+    "experience": "Experience gap",
+    "languages": "Shared languages",
+    "timezone": "Time-zone overlap",
+    "availability": "Time available",
+}
+
+
+class RunForm(forms.Form):
+    mode = forms.ChoiceField(choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.OPTIMAL)
+
+    def __init__(self, *args, weights: dict[str, float], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for key in WEIGHT_KEYS:
+            self.fields[f"w_{key}"] = forms.FloatField(
+                label=WEIGHT_LABELS[key],
+                min_value=0,
+                max_value=10,
+                initial=weights[key],
+                widget=forms.NumberInput(attrs={"step": "0.5", "class": "narrow"}),
+            )
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"w_{key}"] for key in WEIGHT_KEYS]
+
+    def weights(self) -> dict[str, float]:
+        return {key: self.cleaned_data[f"w_{key}"] for key in WEIGHT_KEYS}

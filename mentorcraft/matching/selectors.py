@@ -1,0 +1,57 @@
+"""Permission-scoped reads for matching: only a programme's coordinators see runs and rules."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from mentorcraft.core.ids import require_id
+from mentorcraft.matching.models import MatchRun, PairRule, Proposal, UnmatchedMentee
+from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Programme
+from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user, roles_for
+
+
+def matching_programme_for_user(user: User, pk: int) -> Programme:
+    """The programme's matching workspace: coordinators only (others 403, outsiders 404)."""
+    programme = programme_get_for_user(user, pk)
+    if not is_coordinator(user, programme):
+        raise PermissionDenied("Only this programme's coordinators do the matching.")
+    return programme
+
+
+def match_run_get_for_user(user: User, pk: int) -> MatchRun:
+    run = (
+        MatchRun.objects.select_related("programme", "created_by__profile")
+        .filter(pk=require_id(pk, "match run"))
+        .first()
+    )
+    if run is None or not user.is_authenticated:
+        raise Http404("No such match run.")
+    if is_coordinator(user, run.programme):
+        return run
+    if roles_for(user, run.programme):
+        raise PermissionDenied("Only this programme's coordinators see match runs.")
+    raise Http404("No such match run.")
+
+
+def runs_for_programme(programme: Programme) -> QuerySet[MatchRun]:
+    return programme.match_runs.select_related("created_by__profile").order_by("-created_at")
+
+
+def proposals_for_run(run: MatchRun) -> QuerySet[Proposal]:
+    return run.proposals.select_related("mentee__profile", "mentor__profile").order_by("score")
+
+
+def unmatched_for_run(run: MatchRun) -> QuerySet[UnmatchedMentee]:
+    return run.unmatched.select_related("mentee__profile")
+
+
+def rules_for_programme(programme: Programme) -> dict[tuple[int, int], str]:
+    return {
+        (mentee, mentor): kind
+        for mentee, mentor, kind in PairRule.objects.filter(programme=programme).values_list(
+            "mentee_id", "mentor_id", "kind"
+        )
+    }

@@ -1,0 +1,280 @@
+"""Match runs, pair rules and the bridge from the database to the engine.
+
+The engine gets plain data built here from eligibility, profiles and the coordinator's rules;
+what it returns is stored as proposals with their reasons, so that runs can be compared later.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.matching import engine
+from mentorcraft.matching.eligibility import Candidate, programme_eligibility
+from mentorcraft.matching.models import (
+    DEFAULT_WEIGHTS,
+    WEIGHT_KEYS,
+    MatchingSettings,
+    MatchRun,
+    Mode,
+    PairRule,
+    Proposal,
+    UnmatchedMentee,
+)
+from mentorcraft.people.models import Profile, User
+from mentorcraft.programmes.models import Programme
+
+log = logging.getLogger(__name__)
+
+
+def matching_settings_for(programme: Programme) -> MatchingSettings:
+    settings, _ = MatchingSettings.objects.get_or_create(programme=programme)
+    return settings
+
+
+def _person(candidate: Candidate, *, mentor: bool) -> engine.Person:
+    user = candidate.user
+    profile = user.profile
+    application = candidate.application
+    if mentor:
+        topics = {t.name: 3.0 for t in profile.expertise.all()}
+    else:
+        topics = {t.name: 2.0 for t in profile.learning_topics.all()}
+    for topic in application.topics.all():
+        topics.setdefault(topic.name, 3.0 if mentor else 2.0)
+    return engine.Person(
+        id=str(user.pk),
+        name=profile.full_name,
+        languages=frozenset(profile.languages),
+        topics=topics,
+        years=float(profile.years_experience),
+        time_zone=profile.time_zone,
+        hours=float(application.hours_per_month),
+        manager=str(profile.line_manager_id) if profile.line_manager_id else None,
+        avoid=frozenset(str(u.pk) for u in application.avoid.all()),
+        capacity=candidate.remaining if mentor else 1,
+    )
+
+
+def engine_instance(programme: Programme, weights: dict[str, float]) -> engine.Instance:
+    """The engine's view of the programme now: eligible people, rules and the org chart."""
+    eligibility = programme_eligibility(programme)
+    mentors = list(eligibility.eligible_mentors())
+    mentees = list(eligibility.eligible_mentees())
+    _prefetch([c.application for c in [*mentors, *mentees]])
+    managers = {
+        str(user_id): str(manager_id)
+        for user_id, manager_id in Profile.objects.filter(line_manager__isnull=False).values_list(
+            "user_id", "line_manager_id"
+        )
+    }
+    ids = {c.user.pk for c in [*mentors, *mentees]}
+    rules = PairRule.objects.filter(programme=programme, mentee_id__in=ids, mentor_id__in=ids)
+    mentor_ids = {c.user.pk for c in mentors}
+    mentee_ids = {c.user.pk for c in mentees}
+    return engine.Instance(
+        mentees=[_person(c, mentor=False) for c in mentees],
+        mentors=[_person(c, mentor=True) for c in mentors],
+        weights=weights,
+        forbidden=[
+            (str(r.mentee_id), str(r.mentor_id))
+            for r in rules
+            if r.kind == PairRule.Kind.FORBID
+            and r.mentee_id in mentee_ids
+            and r.mentor_id in mentor_ids
+        ],
+        locked=[
+            (str(r.mentee_id), str(r.mentor_id))
+            for r in rules
+            if r.kind == PairRule.Kind.LOCK
+            and r.mentee_id in mentee_ids
+            and r.mentor_id in mentor_ids
+        ],
+        managers=managers,
+    )
+
+
+def _prefetch(applications: list) -> None:
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        applications,
+        "topics",
+        "avoid",
+        "applicant__profile__expertise",
+        "applicant__profile__learning_topics",
+    )
+
+
+def clean_weights(raw: dict[str, object]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for key in WEIGHT_KEYS:
+        value = raw.get(key, DEFAULT_WEIGHTS[key])
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            errors[key] = "Give a number from 0 to 10."
+            continue
+        if not 0 <= number <= 10:
+            errors[key] = "Give a number from 0 to 10."
+        weights[key] = number
+    if errors:
+        raise ValidationError(errors)
+    if not any(weights.values()):
+        raise ValidationError("At least one weight must be above zero.")
+    return weights
+
+
+@transaction.atomic
+def match_run_start(
+    *, programme: Programme, by: User, mode: str, weights: dict[str, object]
+) -> MatchRun:
+    """Queue a run; the engine works in a background task and the page follows its progress."""
+    if mode not in Mode.values:
+        raise ValidationError({"mode": "Choose optimal or stable."})
+    clean = clean_weights(weights)
+    settings = matching_settings_for(programme)
+    settings.weights = clean
+    settings.save(update_fields=["weights"])
+    run = MatchRun.objects.create(programme=programme, mode=mode, weights=clean, created_by=by)
+    from mentorcraft.matching.tasks import execute_match_run
+
+    transaction.on_commit(lambda: execute_match_run.enqueue(run_id=run.pk))
+    return run
+
+
+def match_run_execute(*, run_id: int) -> MatchRun:
+    """Do the work of a queued run: build the instance, call the engine, store the proposals."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run_id)
+        if run.status != MatchRun.Status.QUEUED:
+            return run  # another worker took it, or it is done
+        run.status, run.started_at, run.progress = MatchRun.Status.RUNNING, timezone.now(), 10
+        run.save(update_fields=["status", "started_at", "progress", "updated_at"])
+    try:
+        instance = engine_instance(run.programme, run.weights)
+        MatchRun.objects.filter(pk=run.pk).update(progress=40)
+        result = engine.solve(instance, mode=run.mode)
+        MatchRun.objects.filter(pk=run.pk).update(progress=80)
+        prepared = engine.Prepared(instance)
+        with transaction.atomic():
+            Proposal.objects.bulk_create(
+                Proposal(
+                    run=run,
+                    mentee_id=int(pair.mentee),
+                    mentor_id=int(pair.mentor),
+                    score=pair.score,
+                    reasons=pair.reasons,
+                    locked=pair.locked,
+                    mentee_rank=pair.mentee_rank,
+                )
+                for pair in result.pairs
+            )
+            UnmatchedMentee.objects.bulk_create(
+                UnmatchedMentee(
+                    run=run,
+                    mentee_id=int(entry.mentee),
+                    reason=entry.reason,
+                    alternatives=[
+                        {"mentor": int(p.mentor), "score": round(p.score, 1), "reasons": p.reasons}
+                        for p in engine.recommend(prepared, entry.mentee, n=3)
+                    ],
+                )
+                for entry in result.unmatched
+            )
+            run.stats = {**result.stats, "total_score": round(result.total_score, 2)}
+            run.status, run.progress, run.finished_at = MatchRun.Status.DONE, 100, timezone.now()
+            run.save(update_fields=["stats", "status", "progress", "finished_at", "updated_at"])
+    except engine.InstanceError as exc:
+        _fail(run, str(exc))
+    except Exception as exc:  # a run must never stay "running" forever
+        log.exception("match run %s failed", run.pk)
+        _fail(run, f"The engine stopped with an error: {exc}")
+        raise
+    return run
+
+
+def _fail(run: MatchRun, message: str) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRun.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+
+
+@transaction.atomic
+def pair_rule_set(
+    *, programme: Programme, by: User, mentee: User, mentor: User, kind: str, note: str = ""
+) -> PairRule:
+    """Lock a pair (kept in every run) or forbid it (never made). One rule per pair."""
+    if kind not in PairRule.Kind.values:
+        raise ValidationError({"kind": "Lock or forbid."})
+    eligibility = programme_eligibility(programme)
+    if eligibility.get(mentee.pk, "mentee") is None or eligibility.get(mentor.pk, "mentor") is None:
+        raise TransitionError("Both people must be accepted into this programme first.")
+    if kind == PairRule.Kind.LOCK:
+        problem = _hard_rule_problem(programme, mentee, mentor)
+        if problem:
+            raise TransitionError(f"This pair cannot be locked: {problem}.")
+        PairRule.objects.filter(
+            programme=programme, mentee=mentee, kind=PairRule.Kind.LOCK
+        ).exclude(mentor=mentor).delete()
+    rule, _ = PairRule.objects.update_or_create(
+        programme=programme,
+        mentee=mentee,
+        mentor=mentor,
+        defaults={"kind": kind, "note": note, "created_by": by},
+    )
+    return rule
+
+
+def _hard_rule_problem(programme: Programme, mentee: User, mentor: User) -> str | None:
+    """Ask the engine whether a rule forbids this pair (language, management, avoid lists)."""
+    people = [mentee, mentor]
+    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=people)}
+    managers = {
+        str(u): str(m)
+        for u, m in Profile.objects.filter(line_manager__isnull=False).values_list(
+            "user_id", "line_manager_id"
+        )
+    }
+    avoid = {
+        person.pk: frozenset(
+            str(pk)
+            for pk in programme.applications.filter(applicant=person).values_list(
+                "avoid", flat=True
+            )
+            if pk
+        )
+        for person in people
+    }
+
+    def as_person(user: User) -> engine.Person:
+        profile = profiles[user.pk]
+        return engine.Person(
+            id=str(user.pk),
+            languages=frozenset(profile.languages),
+            time_zone=profile.time_zone,
+            manager=str(profile.line_manager_id) if profile.line_manager_id else None,
+            avoid=avoid[user.pk],
+            capacity=1,
+        )
+
+    forbidden = PairRule.objects.filter(
+        programme=programme, mentee=mentee, mentor=mentor, kind=PairRule.Kind.FORBID
+    ).exists()
+    if forbidden:
+        return None  # a lock replaces the coordinator's own earlier "forbid"
+    prepared = engine.Prepared(
+        engine.Instance(mentees=[as_person(mentee)], mentors=[as_person(mentor)], managers=managers)
+    )
+    return prepared.why_not(0, 0)
+
+
+@transaction.atomic
+def pair_rule_clear(*, rule: PairRule, by: User) -> None:
+    rule.delete()

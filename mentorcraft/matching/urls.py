@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from mentorcraft.matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("programmes/<int:pk>/matching/", views.workspace, name="workspace"),
+    path("matching/runs/<int:pk>/", views.run_detail, name="run"),
+    path("matching/runs/<int:pk>/rules/", views.pair_rule, name="pair_rule"),
+    path("matching/runs/<int:pk>/rerun/", views.rerun, name="rerun"),
+]

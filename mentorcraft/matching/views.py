@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentorcraft.core.forms import form_add_service_errors
+from mentorcraft.core.ids import parse_id
+from mentorcraft.matching import selectors, services
+from mentorcraft.matching.eligibility import programme_eligibility
+from mentorcraft.matching.forms import RunForm
+from mentorcraft.matching.models import PairRule
+from mentorcraft.people.models import User
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Eligibility, weights, and the runs so far, side by side."""
+    programme = selectors.matching_programme_for_user(request.user, pk)
+    settings = services.matching_settings_for(programme)
+    form = RunForm(request.POST or None, weights=settings.effective_weights())
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.match_run_start(
+                programme=programme,
+                by=request.user,
+                mode=form.cleaned_data["mode"],
+                weights=form.weights(),
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The match run has started.")
+            return redirect("matching:run", pk=run.pk)
+    eligibility = programme_eligibility(programme)
+    return render(
+        request,
+        "matching/workspace.html",
+        {
+            "programme": programme,
+            "form": form,
+            "eligibility": eligibility,
+            "runs": selectors.runs_for_programme(programme)[:8],
+        },
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.match_run_get_for_user(request.user, pk)
+    context = {"run": run, "programme": run.programme}
+    if run.is_finished:
+        rules = selectors.rules_for_programme(run.programme)
+        proposals = list(selectors.proposals_for_run(run))
+        for proposal in proposals:
+            proposal.rule = rules.get((proposal.mentee_id, proposal.mentor_id))
+        unmatched = list(selectors.unmatched_for_run(run))
+        names = _names(unmatched)
+        for entry in unmatched:
+            entry.alternative_rows = [
+                (names.get(a["mentor"], "?"), a["score"], a["reasons"]) for a in entry.alternatives
+            ]
+        context.update(proposals=proposals, unmatched=unmatched)
+    template = "matching/_run_progress.html" if request.htmx else "matching/run_detail.html"
+    if request.htmx and run.is_finished:
+        # Finished while the page was polling: reload the whole page to show the proposals.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, template, context)
+
+
+def _names(unmatched: list) -> dict[int, str]:
+    ids = {a["mentor"] for u in unmatched for a in u.alternatives}
+    return {u.pk: u.display_name for u in User.objects.filter(pk__in=ids).select_related("profile")}
+
+
+@login_required
+@require_POST
+def pair_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock or forbid a proposed pair, or clear the rule; back to the run it came from."""
+    run = selectors.match_run_get_for_user(request.user, pk)
+    mentee = get_object_or_404(User, pk=parse_id(request.POST.get("mentee"), "person"))
+    mentor = get_object_or_404(User, pk=parse_id(request.POST.get("mentor"), "person"))
+    kind = request.POST.get("kind", "")
+    try:
+        if kind == "clear":
+            rule = get_object_or_404(
+                PairRule, programme=run.programme, mentee=mentee, mentor=mentor
+            )
+            services.pair_rule_clear(rule=rule, by=request.user)
+            messages.success(request, "Rule removed.")
+        else:
+            services.pair_rule_set(
+                programme=run.programme, by=request.user, mentee=mentee, mentor=mentor, kind=kind
+            )
+            verb = "locked: it will be kept" if kind == "lock" else "forbidden: it will not be made"
+            messages.success(
+                request, f"{mentee.display_name} with {mentor.display_name} is {verb} in new runs."
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run again with the same mode and weights, keeping every lock and forbid."""
+    run = selectors.match_run_get_for_user(request.user, pk)
+    new = services.match_run_start(
+        programme=run.programme, by=request.user, mode=run.mode, weights=run.weights
+    )
+    messages.success(request, "A new run has started with your locks and forbidden pairs.")
+    return redirect("matching:run", pk=new.pk)
