@@ -6,7 +6,7 @@ from mentorcraft.matching.models import WEIGHT_KEYS, Mode
 
 WEIGHT_LABELS = {
     "topics": "Shared topics",
-    "preferences": "Mentee's stated preferences",
+    "preferences": "Stated preferences",
     "experience": "Experience gap",
     "languages": "Shared languages",
     "timezone": "Time-zone overlap",
