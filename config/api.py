@@ -62,6 +62,7 @@ def on_not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
 
 
 def _add_routers() -> None:
+    from mentorcraft.matching.api import router as matching_router
     from mentorcraft.mentorships.api import router as mentorships_router
     from mentorcraft.people.api import router as people_router
     from mentorcraft.programmes.api import applications as applications_router
@@ -70,6 +71,7 @@ def _add_routers() -> None:
     api.add_router("/people/", people_router)
     api.add_router("/programmes/", programmes_router)
     api.add_router("/applications/", applications_router)
+    api.add_router("/matching/", matching_router)
     api.add_router("/mentorships/", mentorships_router)
 
 

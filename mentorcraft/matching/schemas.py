@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class CandidateOut(Schema):
+    user_id: int
+    name: str
+    role: str
+    capacity: int
+    load: int
+    eligible: bool
+    blockers: list[str]
+
+
+class EligibilityOut(Schema):
+    mentors: list[CandidateOut]
+    mentees: list[CandidateOut]
+
+
+class RunIn(Schema):
+    mode: str = Field("optimal", max_length=10)
+    weights: dict[str, float] = Field(default_factory=dict)
+
+
+class RunOut(Schema):
+    id: int
+    programme_id: int
+    mode: str
+    status: str
+    progress: int
+    weights: dict[str, float]
+    stats: dict
+    error: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+class ProposalOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    score: float
+    reasons: list[str]
+    locked: bool
+    mentee_rank: int | None
+
+
+class UnmatchedOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    reason: str
+    alternatives: list[dict]
+
+
+class ProposalsOut(Schema):
+    proposals: list[ProposalOut]
+    unmatched: list[UnmatchedOut]
+
+
+class PairRuleIn(Schema):
+    mentee_id: int
+    mentor_id: int
+    kind: str = Field(description="lock or forbid", max_length=10)
+    note: str = Field("", max_length=240)
+
+
+class PairRuleOut(Schema):
+    mentee_id: int
+    mentor_id: int
+    kind: str
+    note: str
