@@ -217,8 +217,8 @@ def pair_rule_set(
     if eligibility.get(mentee.pk, "mentee") is None or eligibility.get(mentor.pk, "mentor") is None:
         raise TransitionError("Both people must be accepted into this programme first.")
     if kind == PairRule.Kind.LOCK:
-        problem = _hard_rule_problem(programme, mentee, mentor)
-        if problem:
+        problem, _, _ = pair_check(programme, mentee, mentor)
+        if problem and not problem.startswith("the coordinator"):
             raise TransitionError(f"This pair cannot be locked: {problem}.")
         PairRule.objects.filter(
             programme=programme, mentee=mentee, kind=PairRule.Kind.LOCK
@@ -232,10 +232,21 @@ def pair_rule_set(
     return rule
 
 
-def _hard_rule_problem(programme: Programme, mentee: User, mentor: User) -> str | None:
-    """Ask the engine whether a rule forbids this pair (language, management, avoid lists)."""
+def pair_check(
+    programme: Programme, mentee: User, mentor: User
+) -> tuple[str | None, list[str], list[str]]:
+    """For one pair: the hard rule it breaks (or None), its reasons, and soft warnings.
+
+    The same engine rules as a match run: shared language, no management chain within two
+    levels, nobody asked to avoid the other, not forbidden by a coordinator.
+    """
     people = [mentee, mentor]
-    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=people)}
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(user__in=people).prefetch_related(
+            "expertise", "learning_topics"
+        )
+    }
     managers = {
         str(u): str(m)
         for u, m in Profile.objects.filter(line_manager__isnull=False).values_list(
@@ -253,11 +264,14 @@ def _hard_rule_problem(programme: Programme, mentee: User, mentor: User) -> str 
         for person in people
     }
 
-    def as_person(user: User) -> engine.Person:
+    def as_person(user: User, *, is_mentor: bool) -> engine.Person:
         profile = profiles[user.pk]
+        topics = profile.expertise.all() if is_mentor else profile.learning_topics.all()
         return engine.Person(
             id=str(user.pk),
             languages=frozenset(profile.languages),
+            topics={t.name: 3.0 if is_mentor else 2.0 for t in topics},
+            years=float(profile.years_experience),
             time_zone=profile.time_zone,
             manager=str(profile.line_manager_id) if profile.line_manager_id else None,
             avoid=avoid[user.pk],
@@ -267,12 +281,27 @@ def _hard_rule_problem(programme: Programme, mentee: User, mentor: User) -> str 
     forbidden = PairRule.objects.filter(
         programme=programme, mentee=mentee, mentor=mentor, kind=PairRule.Kind.FORBID
     ).exists()
-    if forbidden:
-        return None  # a lock replaces the coordinator's own earlier "forbid"
     prepared = engine.Prepared(
-        engine.Instance(mentees=[as_person(mentee)], mentors=[as_person(mentor)], managers=managers)
+        engine.Instance(
+            mentees=[as_person(mentee, is_mentor=False)],
+            mentors=[as_person(mentor, is_mentor=True)],
+            managers=managers,
+            forbidden=[(str(mentee.pk), str(mentor.pk))] if forbidden else [],
+        )
     )
-    return prepared.why_not(0, 0)
+    problem = prepared.why_not(0, 0)
+    reasons = (
+        prepared.reasons(0, 0) if problem is None or problem.startswith("the coordinator") else []
+    )
+    warnings = [
+        r
+        for r in reasons
+        if r == "no topic in common"
+        or r.startswith("mentor is not more experienced")
+        or r.startswith("mentor has only")
+        or (r.endswith("apart") and float(r.split()[0]) > 6)
+    ]
+    return problem, reasons, warnings
 
 
 @transaction.atomic

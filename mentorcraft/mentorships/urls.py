@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from mentorcraft.mentorships import views
+
 app_name = "mentorships"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/<int:pk>/mentorships/", views.programme_mentorships, name="programme"),
+]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"people", "programmes", "matching"}
+OUR_APPS = {"people", "programmes", "matching", "mentorships"}
 
 
 @pytest.fixture

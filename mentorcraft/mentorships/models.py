@@ -1,0 +1,59 @@
+"""A mentorship: one mentor and one mentee in one programme, from the start to a good close."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mentorcraft.core.models import TimeStampedModel
+from mentorcraft.programmes.models import Programme
+
+
+class Mentorship(TimeStampedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Made by a coordinator"
+        MATCHED = "matched", "From a match run"
+        SELF_MATCH = "self_match", "Requested by the mentee"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+    started_on = models.DateField()
+    ends_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    note = models.CharField(
+        max_length=240, blank=True, help_text="Why this pair, for the coordinators' records."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            # The database itself refuses a second active mentor for a mentee in a programme.
+            models.UniqueConstraint(
+                fields=["programme", "mentee"],
+                condition=Q(status="active"),
+                name="one_active_mentor_per_mentee",
+            ),
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentoring {self.mentee} ({self.programme})"

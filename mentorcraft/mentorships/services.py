@@ -1,0 +1,78 @@
+"""Writes for mentorships. Every way a mentorship starts (by hand, from an accepted offer, from
+a self-match request) goes through ``mentorship_create``, which keeps capacity and the one-mentor
+rule even when many people act at the same moment."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Application, ApplicationStatus, Programme, Role
+
+
+def _accepted(programme: Programme, user: User, role: str) -> Application | None:
+    return Application.objects.filter(
+        programme=programme, applicant=user, role=role, status=ApplicationStatus.ACCEPTED
+    ).first()
+
+
+@transaction.atomic
+def mentorship_create(
+    *,
+    programme: Programme,
+    mentor: User,
+    mentee: User,
+    by: User | None,
+    source: str = Mentorship.Source.MANUAL,
+    note: str = "",
+) -> Mentorship:
+    if mentor.pk == mentee.pk:
+        raise TransitionError("A person cannot mentor themselves.")
+    # Lock the mentor's application row: concurrent creations for one mentor queue here, so the
+    # capacity check below always sees every mentorship committed before it.
+    mentor_application = (
+        Application.objects.select_for_update()
+        .filter(
+            programme=programme,
+            applicant=mentor,
+            role=Role.MENTOR,
+            status=ApplicationStatus.ACCEPTED,
+        )
+        .first()
+    )
+    if mentor_application is None:
+        raise TransitionError(f"{mentor.display_name} is not an accepted mentor of {programme}.")
+    if _accepted(programme, mentee, Role.MENTEE) is None:
+        raise TransitionError(f"{mentee.display_name} is not an accepted mentee of {programme}.")
+    active = Mentorship.objects.filter(programme=programme, status=Mentorship.Status.ACTIVE)
+    if active.filter(mentee=mentee).exists():
+        raise TransitionError(f"{mentee.display_name} already has a mentor in this programme.")
+    capacity = mentor_application.mentee_capacity or programme.mentor_capacity_default
+    if active.filter(mentor=mentor).count() >= capacity:
+        raise TransitionError(
+            f"{mentor.display_name} already has {capacity} mentee{'s' if capacity != 1 else ''}, "
+            "their capacity."
+        )
+    today = timezone.localdate()
+    mentorship = Mentorship(
+        programme=programme,
+        mentor=mentor,
+        mentee=mentee,
+        source=source,
+        started_on=max(today, programme.start_date),
+        ends_on=programme.end_date,
+        note=note.strip(),
+        created_by=by,
+    )
+    mentorship.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            mentorship.save()
+    except IntegrityError as exc:  # the mentee's other mentorship committed a moment earlier
+        raise TransitionError(
+            f"{mentee.display_name} already has a mentor in this programme."
+        ) from exc
+    return mentorship

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from conftest import make_person
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.matching.eligibility import programme_eligibility
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.services import mentorship_create
+
+
+@pytest.mark.django_db
+def test_a_pair_starts_and_takes_a_place(pairing, alice, mark, meg):
+    mentorship = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    assert mentorship.ends_on == pairing.end_date
+    eligibility = programme_eligibility(pairing)
+    assert eligibility.get(mark.pk, "mentor").remaining == 1
+    assert "already has a mentor in this programme" in eligibility.get(meg.pk, "mentee").blockers
+
+
+@pytest.mark.django_db
+def test_capacity_and_one_mentor_per_mentee_hold(pairing, alice, mark, meg, cora):
+    one, two = pairing.extra_mentees
+    mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    with pytest.raises(TransitionError, match="already has a mentor"):
+        mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    mentorship_create(programme=pairing, mentor=mark, mentee=one, by=alice)
+    with pytest.raises(TransitionError, match="capacity"):
+        mentorship_create(programme=pairing, mentor=mark, mentee=two, by=alice)
+    with pytest.raises(TransitionError, match="not an accepted mentor"):
+        mentorship_create(programme=pairing, mentor=cora, mentee=two, by=alice)
+    assert Mentorship.objects.count() == 2
+
+
+def run_at_once(functions: list) -> list[BaseException | None]:
+    barrier = threading.Barrier(len(functions))
+    outcomes: list[BaseException | None] = [None] * len(functions)
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            functions[index]()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(functions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creations_never_oversubscribe_a_mentor(pairing, alice, mark, meg):
+    mentees = [meg, *pairing.extra_mentees]
+    for n in range(5):
+        from mentorcraft.programmes import services
+        from mentorcraft.programmes.models import Role
+
+        person = make_person(f"rush{n}@example.org", f"Rush {n}")
+        application = services.application_submit(
+            programme=pairing, applicant=person, role=Role.MENTEE, statement="Me"
+        )
+        services.application_decide(application=application, by=alice, decision="accept")
+        mentees.append(person)
+    outcomes = run_at_once(
+        [
+            lambda m=m: mentorship_create(programme=pairing, mentor=mark, mentee=m, by=alice)
+            for m in mentees
+        ]
+    )
+    assert sum(o is None for o in outcomes) == 2  # mark's capacity
+    assert all(isinstance(o, TransitionError) for o in outcomes if o is not None)
+    assert Mentorship.objects.filter(mentor=mark, status="active").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creations_never_give_a_mentee_two_mentors(pairing, alice, mark, meg):
+    from conftest import full_scores
+    from mentorcraft.programmes import services
+    from mentorcraft.programmes.models import Role
+
+    mentors = [mark]
+    for n in range(4):
+        person = make_person(f"mentor{n}@example.org", f"Mentor {n}", years_experience=20)
+        application = services.application_submit(
+            programme=pairing, applicant=person, role=Role.MENTOR, statement="Me", mentee_capacity=3
+        )
+        services.screening_record(
+            application=application, reviewer=alice, scores=full_scores(pairing)
+        )
+        services.application_decide(application=application, by=alice, decision="accept")
+        mentors.append(person)
+    outcomes = run_at_once(
+        [
+            lambda m=m: mentorship_create(programme=pairing, mentor=m, mentee=meg, by=alice)
+            for m in mentors
+        ]
+    )
+    assert sum(o is None for o in outcomes) == 1
+    assert Mentorship.objects.filter(mentee=meg, status="active").count() == 1
+
+
+# --- the coordinator's page -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_coordinator_makes_a_pair_by_hand(client, alice, pairing, mark, meg):
+    client.force_login(alice)
+    url = reverse("mentorships:programme", args=[pairing.pk])
+    response = client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "note": "Asked for."})
+    if response.status_code == 200:  # soft warnings first: confirm them
+        assert "Warnings" in response.text
+        response = client.post(
+            url, {"mentor": mark.pk, "mentee": meg.pk, "note": "Asked for.", "confirm": "on"}
+        )
+    assert response.status_code == 302
+    assert Mentorship.objects.get().note == "Asked for."
+    client.force_login(meg)
+    assert "Your mentor is <strong>Mark Mentor</strong>" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_a_pair_that_breaks_a_rule_is_refused_with_the_reason(client, alice, pairing, mark, meg):
+    meg.profile.line_manager = mark
+    meg.profile.save()
+    client.force_login(alice)
+    response = client.post(
+        reverse("mentorships:programme", args=[pairing.pk]),
+        {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert "one manages the other" in response.text
+    assert not Mentorship.objects.exists()
+
+
+@pytest.mark.django_db
+def test_soft_warnings_need_a_confirmation(client, alice, pairing, mark, meg):
+    client.force_login(alice)
+    response = client.post(
+        reverse("mentorships:programme", args=[pairing.pk]), {"mentor": mark.pk, "mentee": meg.pk}
+    )
+    # Neither has topics in the fixture: "no topic in common" is a soft warning.
+    assert "no topic in common" in response.text
+    assert "Tick this to make the pair despite the warnings." in response.text
+    assert not Mentorship.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["olive", "sam", "cora", "mark"])
+def test_only_coordinators_see_and_make_pairs(client, request, pairing, mark, meg, who):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("mentorships:programme", args=[pairing.pk])
+    assert client.get(url).status_code == 403
+    client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"})
+    assert not Mentorship.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_programmes_pairs_are_not_found_by_outsiders(client, alice, olive):
+    import datetime
+
+    from mentorcraft.programmes import services
+
+    draft = services.programme_create(
+        by=alice, name="Draft", purpose="x", start_date=datetime.date(2027, 1, 1)
+    )
+    client.force_login(olive)
+    assert client.get(reverse("mentorships:programme", args=[draft.pk])).status_code == 404
