@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import (
@@ -130,9 +131,9 @@ def register_load(source: PairSource) -> PairSource:
 def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
     from mentorcraft.matching.models import Offer
 
-    return Offer.objects.filter(programme=programme, status=Offer.Status.PENDING).values_list(
-        "mentee_id", "mentor_id"
-    )
+    return Offer.objects.filter(
+        programme=programme, status=Offer.Status.PENDING, expires_at__gt=timezone.now()
+    ).values_list("mentee_id", "mentor_id")
 
 
 def _loads(programme: Programme) -> tuple[Counter[int], Counter[int]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mentorcraft.core.ids import require_id
-from mentorcraft.matching.models import MatchRun, PairRule, Proposal, UnmatchedMentee
+from mentorcraft.matching.models import MatchRun, Offer, PairRule, Proposal, UnmatchedMentee
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme
 from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user, roles_for
@@ -55,3 +55,33 @@ def rules_for_programme(programme: Programme) -> dict[tuple[int, int], str]:
             "mentee_id", "mentor_id", "kind"
         )
     }
+
+
+def offer_get_for_user(user: User, pk: int) -> Offer:
+    """An offer is answered by its two people only; coordinators may look (403 on answering)."""
+    offer = (
+        Offer.objects.select_related("programme", "mentee__profile", "mentor__profile")
+        .filter(pk=require_id(pk, "offer"))
+        .first()
+    )
+    if offer is None or not user.is_authenticated:
+        raise Http404("No such offer.")
+    if user.pk in (offer.mentee_id, offer.mentor_id):
+        return offer
+    if roles_for(user, offer.programme) or user.is_superuser:
+        raise PermissionDenied("Only the two people in the offer answer it.")
+    raise Http404("No such offer.")
+
+
+def offers_for_person(user: User) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(Q(mentee=user) | Q(mentor=user))
+        .select_related("programme", "mentee__profile", "mentor__profile")
+        .order_by("-created_at")
+    )
+
+
+def offer_counts(programme: Programme) -> dict[str, int]:
+    return dict(
+        programme.offers.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )

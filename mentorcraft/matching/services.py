@@ -6,10 +6,13 @@ what it returns is stored as proposals with their reasons, so that runs can be c
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
@@ -21,12 +24,14 @@ from mentorcraft.matching.models import (
     MatchingSettings,
     MatchRun,
     Mode,
+    Offer,
     PairRule,
     Proposal,
     UnmatchedMentee,
 )
+from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Profile, User
-from mentorcraft.programmes.models import Programme
+from mentorcraft.programmes.models import Programme, Role
 
 log = logging.getLogger(__name__)
 
@@ -307,3 +312,143 @@ def pair_check(
 @transaction.atomic
 def pair_rule_clear(*, rule: PairRule, by: User) -> None:
     rule.delete()
+
+
+# --- offers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PublishOutcome:
+    offers: list[Offer]
+    skipped: list[str]
+
+
+@transaction.atomic
+def offers_publish(
+    *, run: MatchRun, by: User, proposal_ids: list[int], show_reasons: bool = True
+) -> PublishOutcome:
+    """Chosen proposals become offers to both people, who each accept or decline."""
+    if run.status != MatchRun.Status.DONE:
+        raise TransitionError("Only a finished run can be published.")
+    programme = run.programme
+    settings = matching_settings_for(programme)
+    offers_expire()  # stale offers free their people before new ones are made
+    proposals = list(
+        run.proposals.filter(pk__in=proposal_ids).select_related(
+            "mentee__profile", "mentor__profile"
+        )
+    )
+    if not proposals:
+        raise ValidationError("Choose at least one pair to publish.")
+    eligibility = programme_eligibility(programme)
+    remaining = {c.user.pk: c.remaining for c in eligibility.mentors if c.eligible}
+    expires = timezone.now() + datetime.timedelta(days=settings.offer_expiry_days)
+    outcome = PublishOutcome(offers=[], skipped=[])
+    for proposal in proposals:
+        mentee = eligibility.get(proposal.mentee_id, Role.MENTEE)
+        if mentee is None or not mentee.eligible:
+            why = "; ".join(mentee.blockers) if mentee else "is no longer an accepted mentee"
+            outcome.skipped.append(f"{proposal.mentee.display_name}: {why}")
+            continue
+        if remaining.get(proposal.mentor_id, 0) <= 0:
+            outcome.skipped.append(
+                f"{proposal.mentee.display_name}: {proposal.mentor.display_name} has no free place"
+            )
+            continue
+        remaining[proposal.mentor_id] -= 1
+        mentee.load += 1  # the same mentee chosen twice in one publish gets one offer
+        mentee.blockers.append("already has a mentor in this programme")
+        offer = Offer.objects.create(
+            programme=programme,
+            mentee=proposal.mentee,
+            mentor=proposal.mentor,
+            proposal=proposal,
+            reasons=proposal.reasons if show_reasons else [],
+            expires_at=expires,
+            created_by=by,
+        )
+        outcome.offers.append(offer)
+        _email_offer(offer)
+    return outcome
+
+
+def _email_offer(offer: Offer) -> None:
+    url = absolute_url(reverse("matching:offers"))
+    for person, other, role in (
+        (offer.mentee, offer.mentor, "mentor"),
+        (offer.mentor, offer.mentee, "mentee"),
+    ):
+        email_queue(
+            to=[person.email],
+            subject=f"{offer.programme.name}: we suggest {other.display_name} as your {role}",
+            template="matching/email/offer.txt",
+            context={"offer": offer, "person": person, "other": other, "role": role, "url": url},
+        )
+
+
+@transaction.atomic
+def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> Offer:
+    """One side answers. When both accept, the mentorship starts; a decline frees the mentee."""
+    from mentorcraft.mentorships.models import Mentorship
+    from mentorcraft.mentorships.services import mentorship_create
+
+    offer = Offer.objects.select_for_update().select_related("programme").get(pk=offer.pk)
+    if by.pk not in (offer.mentee_id, offer.mentor_id):
+        raise TransitionError("Only the two people in an offer can answer it.")
+    if offer.status != Offer.Status.PENDING:
+        raise TransitionError(f"This offer is already {offer.get_status_display().lower()}.")
+    if offer.expires_at <= timezone.now():
+        raise TransitionError("This offer has expired; the coordinator can make a new one.")
+    side = "mentee_accepted_at" if by.pk == offer.mentee_id else "mentor_accepted_at"
+    if not accept:
+        offer.status, offer.declined_by, offer.decline_reason = (
+            Offer.Status.DECLINED,
+            by,
+            reason.strip(),
+        )
+        offer.save(update_fields=["status", "declined_by", "decline_reason", "updated_at"])
+        _email_coordinators(offer, f"{by.display_name} declined the suggested pair")
+        return offer
+    setattr(offer, side, timezone.now())
+    offer.save(update_fields=[side, "updated_at"])
+    if offer.mentee_accepted_at and offer.mentor_accepted_at:
+        try:
+            with transaction.atomic():
+                mentorship_create(
+                    programme=offer.programme,
+                    mentor=offer.mentor,
+                    mentee=offer.mentee,
+                    by=offer.created_by,
+                    source=Mentorship.Source.MATCHED,
+                )
+        except TransitionError as exc:
+            offer.status, offer.decline_reason = Offer.Status.WITHDRAWN, " ".join(exc.messages)
+            offer.save(update_fields=["status", "decline_reason", "updated_at"])
+            _email_coordinators(offer, "A suggested pair could not start")
+            return offer
+        offer.status = Offer.Status.ACCEPTED
+        offer.save(update_fields=["status", "updated_at"])
+    return offer
+
+
+def _email_coordinators(offer: Offer, subject: str) -> None:
+    coordinators = offer.programme.roles.filter(role=Role.COORDINATOR).values_list(
+        "user__email", flat=True
+    )
+    email_queue(
+        to=coordinators,
+        subject=f"{offer.programme.name}: {subject}",
+        template="matching/email/offer_outcome.txt",
+        context={
+            "offer": offer,
+            "url": absolute_url(reverse("matching:workspace", args=[offer.programme_id])),
+        },
+    )
+
+
+def offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Mark pending offers past their date as expired (safe to run every few minutes)."""
+    now = now or timezone.now()
+    return Offer.objects.filter(status=Offer.Status.PENDING, expires_at__lte=now).update(
+        status=Offer.Status.EXPIRED, updated_at=now
+    )

@@ -11,4 +11,7 @@ urlpatterns = [
     path("matching/runs/<int:pk>/", views.run_detail, name="run"),
     path("matching/runs/<int:pk>/rules/", views.pair_rule, name="pair_rule"),
     path("matching/runs/<int:pk>/rerun/", views.rerun, name="rerun"),
+    path("matching/runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("offers/", views.offers, name="offers"),
+    path("offers/<int:pk>/answer/", views.offer_respond, name="offer_respond"),
 ]

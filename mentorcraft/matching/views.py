@@ -44,6 +44,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "eligibility": eligibility,
             "runs": selectors.runs_for_programme(programme)[:8],
+            "offer_counts": selectors.offer_counts(programme),
         },
     )
 
@@ -51,7 +52,11 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.match_run_get_for_user(request.user, pk)
-    context = {"run": run, "programme": run.programme}
+    context = {
+        "run": run,
+        "programme": run.programme,
+        "offer_expiry_days": services.matching_settings_for(run.programme).offer_expiry_days,
+    }
     if run.is_finished:
         rules = selectors.rules_for_programme(run.programme)
         proposals = list(selectors.proposals_for_run(run))
@@ -116,3 +121,54 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, "A new run has started with your locks and forbidden pairs.")
     return redirect("matching:run", pk=new.pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chosen proposals become offers; both people are told, with the reasons."""
+    run = selectors.match_run_get_for_user(request.user, pk)
+    chosen = [parse_id(x, "proposal") for x in request.POST.getlist("proposal")]
+    try:
+        outcome = services.offers_publish(
+            run=run,
+            by=request.user,
+            proposal_ids=chosen,
+            show_reasons=request.POST.get("show_reasons") == "on",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("matching:run", pk=run.pk)
+    messages.success(request, f"{len(outcome.offers)} offers sent; both people were emailed.")
+    for skipped in outcome.skipped:
+        messages.warning(request, f"Not sent: {skipped}.")
+    return redirect("matching:workspace", pk=run.programme_id)
+
+
+@login_required
+def offers(request: HttpRequest) -> HttpResponse:
+    """A participant's offers: answer the open ones, see the others."""
+    return render(
+        request, "matching/offers.html", {"offers": selectors.offers_for_person(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = selectors.offer_get_for_user(request.user, pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        offer = services.offer_respond(
+            offer=offer, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if offer.status == offer.Status.ACCEPTED:
+            messages.success(request, "You both accepted: your mentorship has started.")
+        elif accept:
+            messages.success(request, "Thank you. We are waiting for the other person's answer.")
+        else:
+            messages.success(request, "You declined. The coordinator has been told.")
+    return redirect("matching:offers")

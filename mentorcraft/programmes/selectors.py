@@ -262,6 +262,23 @@ def next_steps_for_user(user: User) -> list[NextStep]:
                 kind="confirm",
             )
         )
+    from mentorcraft.matching.models import Offer
+
+    waiting = Offer.objects.filter(
+        Q(mentee=user, mentee_accepted_at__isnull=True)
+        | Q(mentor=user, mentor_accepted_at__isnull=True),
+        status=Offer.Status.PENDING,
+    ).select_related("programme", "mentee__profile", "mentor__profile")
+    for offer in waiting:
+        other = offer.mentor if offer.mentee_id == user.pk else offer.mentee
+        steps.append(
+            NextStep(
+                title=f"Answer the suggestion to pair with {other.display_name}",
+                detail=f"in {offer.programme.name}, by {offer.expires_at:%d %b}",
+                url=reverse("matching:offers"),
+                kind="match",
+            )
+        )
     applied = (
         Application.objects.filter(applicant=user)
         .exclude(status=ApplicationStatus.WITHDRAWN)
