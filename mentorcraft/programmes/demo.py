@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentorcraft.people.models import Department, Profile, Topic, User
@@ -808,11 +809,78 @@ def _advance_from(programme: Programme, by: User, start: str, end: str) -> None:
         services.programme_set_phase(programme=programme, by=by, phase=phase)
 
 
+def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -> None:
+    """Two past runs to compare and offers in every state in the matching programme; pairs in
+    the running programme, the demo mentor and mentee among them."""
+    from mentorcraft.matching import services as matching
+    from mentorcraft.matching.models import MatchRun, Offer
+    from mentorcraft.mentorships.services import mentorship_create
+
+    _, matching_programme, running = programmes
+    coordinator = cast.people["coordinator"]
+    runs = []
+    for mode, weights in (
+        ("optimal", {}),
+        ("stable", {"topics": 5, "preferences": 2, "experience": 1, "timezone": 2}),
+    ):
+        run = MatchRun.objects.create(
+            programme=matching_programme,
+            mode=mode,
+            weights=matching.clean_weights(weights),
+            created_by=coordinator,
+        )
+        runs.append(matching.match_run_execute(run_id=run.pk))
+    proposals = list(runs[0].proposals.order_by("-score")[:6])
+    offers = matching.offers_publish(
+        run=runs[0], by=coordinator, proposal_ids=[p.pk for p in proposals]
+    ).offers
+    # Offers in every state: both accepted, one side accepted, declined, expired, withdrawn.
+    if len(offers) >= 5:
+        matching.offer_respond(offer=offers[0], by=offers[0].mentee, accept=True)
+        matching.offer_respond(offer=offers[0], by=offers[0].mentor, accept=True)
+        matching.offer_respond(offer=offers[1], by=offers[1].mentee, accept=True)
+        matching.offer_respond(
+            offer=offers[2],
+            by=offers[2].mentor,
+            accept=False,
+            reason="I start a secondment in January; please pair them with someone else.",
+        )
+        Offer.objects.filter(pk=offers[3].pk).update(status=Offer.Status.EXPIRED)
+        Offer.objects.filter(pk=offers[4].pk).update(
+            status=Offer.Status.WITHDRAWN, decline_reason="Withdrawn after a change of role."
+        )
+    # The running programme: its mentors and mentees in pairs, the demo pair first.
+    mentors = list(
+        User.objects.filter(
+            applications__programme=running,
+            applications__role=Role.MENTOR,
+            applications__status="accepted",
+        ).order_by("pk")
+    )
+    mentees = list(
+        User.objects.filter(
+            applications__programme=running,
+            applications__role=Role.MENTEE,
+            applications__status="accepted",
+        ).order_by("pk")
+    )
+    demo_mentor, demo_mentee = cast.people["mentor"], cast.people["mentee"]
+    mentorship_create(programme=running, mentor=demo_mentor, mentee=demo_mentee, by=coordinator)
+    others = [m for m in mentees if m != demo_mentee]
+    slots = [m for m in mentors if m != demo_mentor for _ in range(2)]
+    for mentee, mentor in zip(others, slots, strict=False):
+        try:
+            mentorship_create(programme=running, mentor=mentor, mentee=mentee, by=coordinator)
+        except ValidationError:
+            continue  # a rule (capacity, say) keeps this one unpaired, as in real life
+
+
 def seed_demo() -> Cast:
     rng = random.Random(SEED)
     topics = seed_topics()
     cast = seed_people(rng, topics)
-    seed_programmes(rng, cast, topics)
+    programmes = seed_programmes(rng, cast, topics)
+    seed_matching(rng, cast, programmes)
     return cast
 
 

@@ -34,6 +34,14 @@ def test_it_builds_a_believable_organisation_once_and_sends_no_mail(
     assert set(Application.objects.values_list("status", flat=True)) == set(
         ApplicationStatus.values
     )
+    from mentorcraft.matching.models import MatchRun, Offer
+    from mentorcraft.mentorships.models import Mentorship
+
+    assert set(MatchRun.objects.values_list("mode", flat=True)) == {"optimal", "stable"}
+    assert set(Offer.objects.values_list("status", flat=True)) == set(Offer.Status.values)
+    assert Mentorship.objects.filter(
+        mentor__email=f"mentor@{DEMO_DOMAIN}", mentee__email=f"mentee@{DEMO_DOMAIN}"
+    ).exists()
     before = counts()
     call_command("seed_demo")
     call_command("seed_demo", "--if-empty")
