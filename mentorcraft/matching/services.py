@@ -23,6 +23,7 @@ from mentorcraft.matching.models import (
     WEIGHT_KEYS,
     MatchingSettings,
     MatchRun,
+    MentorAvailability,
     Mode,
     Offer,
     PairRule,
@@ -452,3 +453,19 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     return Offer.objects.filter(status=Offer.Status.PENDING, expires_at__lte=now).update(
         status=Offer.Status.EXPIRED, updated_at=now
     )
+
+
+@transaction.atomic
+def mentor_set_availability(
+    *, programme: Programme, mentor: User, unavailable: bool, note: str = ""
+) -> MentorAvailability:
+    """A mentor steps out of (or back into) runs and recommendations for a while."""
+    eligibility = programme_eligibility(programme)
+    if eligibility.get(mentor.pk, Role.MENTOR) is None:
+        raise TransitionError("Only accepted mentors of this programme set their availability.")
+    row, _ = MentorAvailability.objects.update_or_create(
+        programme=programme,
+        mentor=mentor,
+        defaults={"unavailable": unavailable, "note": note.strip()[:240]},
+    )
+    return row

@@ -12,6 +12,7 @@ urlpatterns = [
     path("matching/runs/<int:pk>/rules/", views.pair_rule, name="pair_rule"),
     path("matching/runs/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("matching/runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("programmes/<int:pk>/availability/", views.availability, name="availability"),
     path("offers/", views.offers, name="offers"),
     path("offers/<int:pk>/answer/", views.offer_respond, name="offer_respond"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +14,8 @@ from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.forms import RunForm
 from mentorcraft.matching.models import PairRule
 from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Role
+from mentorcraft.programmes.selectors import programme_get_for_user, roles_for
 
 
 @login_required
@@ -172,3 +174,30 @@ def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "You declined. The coordinator has been told.")
     return redirect("matching:offers")
+
+
+@login_required
+@require_POST
+def availability(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentor marks themselves unavailable (or available again) for matching."""
+    programme = programme_get_for_user(request.user, pk)
+    if Role.MENTOR not in roles_for(request.user, programme):
+        raise PermissionDenied("Only the programme's mentors set their availability.")
+    unavailable = request.POST.get("unavailable") == "1"
+    try:
+        services.mentor_set_availability(
+            programme=programme,
+            mentor=request.user,
+            unavailable=unavailable,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "You are out of matching until you say otherwise."
+            if unavailable
+            else "You are available for matching again.",
+        )
+    return redirect(programme)

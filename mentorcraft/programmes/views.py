@@ -97,6 +97,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             programme.roles.values_list("role").annotate(n=Count("id")).values_list("role", "n")
         )
         context["role_counts"] = [(label, counts.get(role, 0)) for role, label in ROLE_PLURALS]
+    if Role.MENTOR in roles:
+        from mentorcraft.matching.models import MentorAvailability
+
+        context["away"] = MentorAvailability.objects.filter(
+            programme=programme, mentor=request.user, unavailable=True
+        ).first()
     if context["reviewing"]:
         context["queue_count"] = selectors.review_queue(programme, request.user).count()
     return render(request, "programmes/programme_detail.html", context)

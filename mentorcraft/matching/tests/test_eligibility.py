@@ -76,3 +76,31 @@ def test_later_parts_of_the_product_add_their_own_checks(accepted, mark, monkeyp
 
     blockers = programme_eligibility(accepted).get(mark.pk, "mentor").blockers
     assert blockers.count("has not finished induction training") == 1
+
+
+def test_a_mentor_marks_themselves_unavailable_and_back(client, accepted, mark):
+    from django.urls import reverse
+
+    client.force_login(mark)
+    url = reverse("matching:availability", args=[accepted.pk])
+    client.post(url, {"unavailable": "1", "note": "On leave until March"})
+    blockers = programme_eligibility(accepted).get(mark.pk, "mentor").blockers
+    assert "has marked themselves unavailable" in blockers
+    assert (
+        "On leave until March" in client.get(reverse("programmes:detail", args=[accepted.pk])).text
+    )
+    client.post(url, {"unavailable": "0"})
+    blockers = programme_eligibility(accepted).get(mark.pk, "mentor").blockers
+    assert "has marked themselves unavailable" not in blockers
+
+
+@pytest.mark.parametrize("who", ["olive", "sam", "meg"])
+def test_only_mentors_set_their_availability(client, request, accepted, who):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        reverse("matching:availability", args=[accepted.pk]), {"unavailable": "1"}
+    )
+    assert response.status_code == 403
+    assert not MentorAvailability.objects.exists()
