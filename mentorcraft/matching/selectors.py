@@ -7,7 +7,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mentorcraft.core.ids import require_id
-from mentorcraft.matching.models import MatchRun, Offer, PairRule, Proposal, UnmatchedMentee
+from mentorcraft.matching.models import (
+    MatchRequest,
+    MatchRun,
+    Offer,
+    PairRule,
+    Proposal,
+    UnmatchedMentee,
+)
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme
 from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user, roles_for
@@ -84,4 +91,27 @@ def offers_for_person(user: User) -> QuerySet[Offer]:
 def offer_counts(programme: Programme) -> dict[str, int]:
     return dict(
         programme.offers.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+
+
+def match_request_get_for_user(user: User, pk: int) -> MatchRequest:
+    request = (
+        MatchRequest.objects.select_related("programme", "mentee__profile", "mentor__profile")
+        .filter(pk=require_id(pk, "request"))
+        .first()
+    )
+    if request is None or not user.is_authenticated:
+        raise Http404("No such request.")
+    if user.pk in (request.mentee_id, request.mentor_id):
+        return request
+    if roles_for(user, request.programme) or user.is_superuser:
+        raise PermissionDenied("Only the mentee and the mentor act on a request.")
+    raise Http404("No such request.")
+
+
+def requests_for_person(user: User) -> QuerySet[MatchRequest]:
+    return (
+        MatchRequest.objects.filter(Q(mentee=user) | Q(mentor=user))
+        .select_related("programme", "mentee__profile", "mentor__profile")
+        .order_by("status", "-created_at")
     )

@@ -22,6 +22,7 @@ from mentorcraft.matching.models import (
     DEFAULT_WEIGHTS,
     WEIGHT_KEYS,
     MatchingSettings,
+    MatchRequest,
     MatchRun,
     MentorAvailability,
     Mode,
@@ -32,7 +33,7 @@ from mentorcraft.matching.models import (
 )
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Profile, User
-from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.programmes.models import Application, Programme, Role
 
 log = logging.getLogger(__name__)
 
@@ -469,3 +470,138 @@ def mentor_set_availability(
         defaults={"unavailable": unavailable, "note": note.strip()[:240]},
     )
     return row
+
+
+# --- self-match -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def matching_settings_update(
+    *,
+    programme: Programme,
+    by: User,
+    self_match: bool,
+    max_open_requests: int,
+    offer_expiry_days: int,
+) -> MatchingSettings:
+    settings = matching_settings_for(programme)
+    settings.self_match = self_match
+    settings.max_open_requests = max_open_requests
+    settings.offer_expiry_days = offer_expiry_days
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+def recommendations_for(programme: Programme, mentee: User, *, n: int = 10) -> list[engine.Pair]:
+    """The best mentors with a free place for one eligible mentee, with reasons."""
+    settings = matching_settings_for(programme)
+    instance = engine_instance(programme, settings.effective_weights())
+    if str(mentee.pk) not in {p.id for p in instance.mentees}:
+        return []
+    requested = set(
+        MatchRequest.objects.filter(
+            programme=programme, mentee=mentee, status=MatchRequest.Status.OPEN
+        ).values_list("mentor_id", flat=True)
+    )
+    pairs = engine.recommend(instance, str(mentee.pk), n=n + len(requested))
+    return [p for p in pairs if int(p.mentor) not in requested][:n]
+
+
+@transaction.atomic
+def match_request_create(
+    *, programme: Programme, mentee: User, mentor: User, note: str
+) -> MatchRequest:
+    settings = matching_settings_for(programme)
+    if not settings.self_match:
+        raise TransitionError("This programme does not use self-match; the coordinators match.")
+    if not note.strip():
+        raise ValidationError({"note": "Tell the mentor in a line or two why you are asking."})
+    # Lock the mentee's application so that two requests sent at once are counted together.
+    Application.objects.select_for_update().filter(
+        programme=programme, applicant=mentee, role=Role.MENTEE
+    ).first()
+    eligibility = programme_eligibility(programme)
+    me = eligibility.get(mentee.pk, Role.MENTEE)
+    if me is None or not me.eligible:
+        why = "; ".join(me.blockers) if me else "you are not an accepted mentee"
+        raise TransitionError(f"You cannot ask for a mentor yet: {why}.")
+    them = eligibility.get(mentor.pk, Role.MENTOR)
+    if them is None or not them.eligible:
+        raise TransitionError(f"{mentor.display_name} is not taking new mentees at the moment.")
+    problem, reasons, _ = pair_check(programme, mentee, mentor)
+    if problem:
+        raise TransitionError(f"This pair is not possible: {problem}.")
+    open_requests = MatchRequest.objects.filter(
+        programme=programme, mentee=mentee, status=MatchRequest.Status.OPEN
+    )
+    if open_requests.filter(mentor=mentor).exists():
+        raise TransitionError(f"You have already asked {mentor.display_name}.")
+    if open_requests.count() >= settings.max_open_requests:
+        raise TransitionError(
+            f"You can have {settings.max_open_requests} open requests at a time; "
+            "withdraw one or wait for an answer."
+        )
+    request = MatchRequest.objects.create(
+        programme=programme, mentee=mentee, mentor=mentor, note=note.strip(), reasons=reasons
+    )
+    email_queue(
+        to=[mentor.email],
+        subject=f"{programme.name}: {mentee.display_name} would like you as their mentor",
+        template="matching/email/request.txt",
+        context={"request": request, "url": absolute_url(reverse("matching:requests"))},
+    )
+    return request
+
+
+@transaction.atomic
+def match_request_respond(
+    *, request: MatchRequest, by: User, accept: bool, reason: str = ""
+) -> MatchRequest:
+    from mentorcraft.mentorships.models import Mentorship
+    from mentorcraft.mentorships.services import mentorship_create
+
+    request = (
+        MatchRequest.objects.select_for_update().select_related("programme").get(pk=request.pk)
+    )
+    if by.pk != request.mentor_id:
+        raise TransitionError("Only the mentor who was asked can answer.")
+    if request.status != MatchRequest.Status.OPEN:
+        raise TransitionError(f"This request is already {request.get_status_display().lower()}.")
+    request.responded_at = timezone.now()
+    if accept:
+        mentorship_create(
+            programme=request.programme,
+            mentor=request.mentor,
+            mentee=request.mentee,
+            by=by,
+            source=Mentorship.Source.SELF_MATCH,
+        )
+        request.status = MatchRequest.Status.ACCEPTED
+        # The mentee has a mentor now: their other open requests are withdrawn.
+        MatchRequest.objects.filter(
+            programme=request.programme, mentee=request.mentee, status=MatchRequest.Status.OPEN
+        ).exclude(pk=request.pk).update(status=MatchRequest.Status.WITHDRAWN)
+    else:
+        request.status, request.decline_reason = MatchRequest.Status.DECLINED, reason.strip()
+    request.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
+    email_queue(
+        to=[request.mentee.email],
+        subject=f"{request.programme.name}: {request.mentor.display_name} "
+        f"{'accepted' if accept else 'declined'} your request",
+        template="matching/email/request_answered.txt",
+        context={"request": request, "url": absolute_url(reverse("home"))},
+    )
+    return request
+
+
+@transaction.atomic
+def match_request_withdraw(*, request: MatchRequest, by: User) -> MatchRequest:
+    request = MatchRequest.objects.select_for_update().get(pk=request.pk)
+    if by.pk != request.mentee_id:
+        raise TransitionError("Only the mentee who asked can withdraw the request.")
+    if request.status != MatchRequest.Status.OPEN:
+        raise TransitionError(f"This request is already {request.get_status_display().lower()}.")
+    request.status = MatchRequest.Status.WITHDRAWN
+    request.save(update_fields=["status", "updated_at"])
+    return request

@@ -13,6 +13,10 @@ urlpatterns = [
     path("matching/runs/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("matching/runs/<int:pk>/publish/", views.publish, name="publish"),
     path("programmes/<int:pk>/availability/", views.availability, name="availability"),
+    path("programmes/<int:pk>/find-a-mentor/", views.find_mentor, name="find_mentor"),
+    path("programmes/<int:pk>/matching/settings/", views.settings_update, name="settings"),
+    path("requests/", views.requests_page, name="requests"),
+    path("requests/<int:pk>/answer/", views.request_respond, name="request_respond"),
     path("offers/", views.offers, name="offers"),
     path("offers/<int:pk>/answer/", views.offer_respond, name="offer_respond"),
 ]

@@ -47,6 +47,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "eligibility": eligibility,
             "runs": selectors.runs_for_programme(programme)[:8],
             "offer_counts": selectors.offer_counts(programme),
+            "settings": settings,
         },
     )
 
@@ -201,3 +202,108 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
             else "You are available for matching again.",
         )
     return redirect(programme)
+
+
+@login_required
+def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Self-match: a mentee reads recommended mentors, with reasons, and asks one."""
+    programme = programme_get_for_user(request.user, pk)
+    if Role.MENTEE not in roles_for(request.user, programme):
+        raise PermissionDenied("Only the programme's mentees look for a mentor here.")
+    settings = services.matching_settings_for(programme)
+    error_for, typed = None, ""
+    if request.method == "POST":
+        if not settings.self_match:
+            raise PermissionDenied("This programme does not use self-match.")
+        mentor = get_object_or_404(User, pk=parse_id(request.POST.get("mentor"), "person"))
+        typed = request.POST.get("note", "")
+        try:
+            services.match_request_create(
+                programme=programme, mentee=request.user, mentor=mentor, note=typed
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            error_for = mentor.pk
+        else:
+            messages.success(request, f"Your request has gone to {mentor.display_name}.")
+            return redirect("matching:find_mentor", pk=programme.pk)
+    recommended = (
+        services.recommendations_for(programme, request.user) if settings.self_match else []
+    )
+    names = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[int(p.mentor) for p in recommended]).select_related(
+            "profile"
+        )
+    }
+    return render(
+        request,
+        "matching/find_mentor.html",
+        {
+            "programme": programme,
+            "settings": settings,
+            "recommended": [(names[int(p.mentor)], p) for p in recommended],
+            "my_requests": selectors.requests_for_person(request.user).filter(
+                programme=programme, mentee=request.user
+            ),
+            "error_for": error_for,
+            "typed": typed,
+        },
+        status=400 if error_for else 200,
+    )
+
+
+@login_required
+def requests_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "matching/requests.html",
+        {"requests": selectors.requests_for_person(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    match_request = selectors.match_request_get_for_user(request.user, pk)
+    action = request.POST.get("answer")
+    try:
+        if action == "withdraw":
+            services.match_request_withdraw(request=match_request, by=request.user)
+            messages.success(request, "Request withdrawn.")
+        else:
+            services.match_request_respond(
+                request=match_request,
+                by=request.user,
+                accept=action == "accept",
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(
+                request,
+                "You accepted: the mentorship has started."
+                if action == "accept"
+                else "You declined; the mentee has been told.",
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def settings_update(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.matching_programme_for_user(request.user, pk)
+    try:
+        services.matching_settings_update(
+            programme=programme,
+            by=request.user,
+            self_match=request.POST.get("self_match") == "on",
+            max_open_requests=int(request.POST.get("max_open_requests", 2)),
+            offer_expiry_days=int(request.POST.get("offer_expiry_days", 7)),
+        )
+    except (ValidationError, ValueError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else "Give whole numbers."
+        messages.error(request, f"Settings not saved: {text}")
+    else:
+        messages.success(request, "Matching settings saved.")
+    return redirect("matching:workspace", pk=programme.pk)

@@ -279,6 +279,19 @@ def next_steps_for_user(user: User) -> list[NextStep]:
                 kind="match",
             )
         )
+    from mentorcraft.matching.models import MatchRequest
+
+    for match_request in MatchRequest.objects.filter(
+        mentor=user, status=MatchRequest.Status.OPEN
+    ).select_related("mentee__profile", "programme"):
+        steps.append(
+            NextStep(
+                title=f"{match_request.mentee.display_name} asks you to be their mentor",
+                detail=f"in {match_request.programme.name}",
+                url=reverse("matching:requests"),
+                kind="request",
+            )
+        )
     applied = (
         Application.objects.filter(applicant=user)
         .exclude(status=ApplicationStatus.WITHDRAWN)

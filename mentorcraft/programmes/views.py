@@ -97,6 +97,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             programme.roles.values_list("role").annotate(n=Count("id")).values_list("role", "n")
         )
         context["role_counts"] = [(label, counts.get(role, 0)) for role, label in ROLE_PLURALS]
+    if Role.MENTEE in roles:
+        from mentorcraft.matching.models import MatchingSettings
+
+        context["self_match"] = MatchingSettings.objects.filter(
+            programme=programme, self_match=True
+        ).exists()
     if Role.MENTOR in roles:
         from mentorcraft.matching.models import MentorAvailability
 
