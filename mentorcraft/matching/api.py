@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -10,16 +11,24 @@ from mentorcraft.core.ids import require_id
 from mentorcraft.core.schemas import responses
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.eligibility import Candidate, programme_eligibility
-from mentorcraft.matching.models import MatchRun, PairRule
+from mentorcraft.matching.models import MatchRequest, MatchRun, Offer, PairRule
 from mentorcraft.matching.schemas import (
+    AnswerIn,
     EligibilityOut,
+    OfferOut,
     PairRuleIn,
     PairRuleOut,
     ProposalsOut,
+    PublishIn,
+    RecommendationOut,
+    RequestIn,
+    RequestOut,
     RunIn,
     RunOut,
 )
 from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Role
+from mentorcraft.programmes.selectors import programme_get_for_user, roles_for
 
 router = Router(tags=["matching"])
 
@@ -113,4 +122,101 @@ def rule_set(request: HttpRequest, programme_id: int, payload: PairRuleIn) -> Pa
         mentor=mentor,
         kind=payload.kind,
         note=payload.note,
+    )
+
+
+def _offer(offer: Offer) -> dict:
+    return {
+        "id": offer.pk,
+        "programme_id": offer.programme_id,
+        "mentee_id": offer.mentee_id,
+        "mentor_id": offer.mentor_id,
+        "status": offer.status,
+        "reasons": offer.reasons,
+        "mentee_accepted": offer.mentee_accepted_at is not None,
+        "mentor_accepted": offer.mentor_accepted_at is not None,
+        "expires_at": offer.expires_at,
+    }
+
+
+@router.post("/runs/{run_id}/publish", response=responses(list[OfferOut]))
+def run_publish(request: HttpRequest, run_id: int, payload: PublishIn) -> list[dict]:
+    run = selectors.match_run_get_for_user(request.user, run_id)
+    outcome = services.offers_publish(
+        run=run,
+        by=request.user,
+        proposal_ids=payload.proposal_ids,
+        show_reasons=payload.show_reasons,
+    )
+    return [_offer(o) for o in outcome.offers]
+
+
+@router.get("/offers/mine", response=responses(list[OfferOut]), summary="My offers")
+def offers_mine(request: HttpRequest) -> list[dict]:
+    return [_offer(o) for o in selectors.offers_for_person(request.user)]
+
+
+@router.post("/offers/{offer_id}/answer", response=responses(OfferOut))
+def offer_answer(request: HttpRequest, offer_id: int, payload: AnswerIn) -> dict:
+    offer = selectors.offer_get_for_user(request.user, offer_id)
+    return _offer(
+        services.offer_respond(
+            offer=offer, by=request.user, accept=payload.accept, reason=payload.reason
+        )
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/recommendations",
+    response=responses(list[RecommendationOut]),
+    summary="Recommended mentors for me (self-match)",
+)
+def recommendations(request: HttpRequest, programme_id: int) -> list[dict]:
+    programme = programme_get_for_user(request.user, programme_id)
+    if Role.MENTEE not in roles_for(request.user, programme):
+        raise PermissionDenied("Only the programme's mentees get recommendations.")
+    pairs = services.recommendations_for(programme, request.user)
+    names = {
+        u.pk: u.display_name
+        for u in User.objects.filter(pk__in=[int(p.mentor) for p in pairs]).select_related(
+            "profile"
+        )
+    }
+    return [
+        {
+            "mentor_id": int(p.mentor),
+            "mentor_name": names[int(p.mentor)],
+            "score": p.score,
+            "reasons": p.reasons,
+        }
+        for p in pairs
+    ]
+
+
+@router.post(
+    "/programmes/{programme_id}/requests",
+    response=responses(RequestOut, 201),
+    summary="Ask a mentor (self-match)",
+)
+def request_create(request: HttpRequest, programme_id: int, payload: RequestIn) -> Status:
+    programme = programme_get_for_user(request.user, programme_id)
+    if Role.MENTEE not in roles_for(request.user, programme):
+        raise PermissionDenied("Only the programme's mentees send requests.")
+    mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "person"))
+    match_request = services.match_request_create(
+        programme=programme, mentee=request.user, mentor=mentor, note=payload.note
+    )
+    return Status(201, match_request)
+
+
+@router.get("/requests/mine", response=responses(list[RequestOut]), summary="My requests")
+def requests_mine(request: HttpRequest) -> list[MatchRequest]:
+    return list(selectors.requests_for_person(request.user))
+
+
+@router.post("/requests/{request_id}/answer", response=responses(RequestOut))
+def request_answer(request: HttpRequest, request_id: int, payload: AnswerIn) -> MatchRequest:
+    match_request = selectors.match_request_get_for_user(request.user, request_id)
+    return services.match_request_respond(
+        request=match_request, by=request.user, accept=payload.accept, reason=payload.reason
     )

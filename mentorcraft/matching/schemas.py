@@ -73,3 +73,47 @@ class PairRuleOut(Schema):
     mentor_id: int
     kind: str
     note: str
+
+
+class OfferOut(Schema):
+    id: int
+    programme_id: int
+    mentee_id: int
+    mentor_id: int
+    status: str
+    reasons: list[str]
+    mentee_accepted: bool
+    mentor_accepted: bool
+    expires_at: datetime.datetime
+
+
+class AnswerIn(Schema):
+    accept: bool
+    reason: str = Field("", max_length=500)
+
+
+class RecommendationOut(Schema):
+    mentor_id: int
+    mentor_name: str
+    score: float
+    reasons: list[str]
+
+
+class RequestIn(Schema):
+    mentor_id: int
+    note: str = Field(min_length=1, max_length=1000)
+
+
+class RequestOut(Schema):
+    id: int
+    programme_id: int
+    mentee_id: int
+    mentor_id: int
+    status: str
+    note: str
+    decline_reason: str
+
+
+class PublishIn(Schema):
+    proposal_ids: list[int] = Field(max_length=5000)
+    show_reasons: bool = True

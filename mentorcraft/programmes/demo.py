@@ -818,6 +818,14 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
 
     _, matching_programme, running = programmes
     coordinator = cast.people["coordinator"]
+    # Mentees of the matching programme may also choose for themselves.
+    matching.matching_settings_update(
+        programme=matching_programme,
+        by=coordinator,
+        self_match=True,
+        max_open_requests=2,
+        offer_expiry_days=7,
+    )
     runs = []
     for mode, weights in (
         ("optimal", {}),

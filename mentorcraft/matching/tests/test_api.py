@@ -66,3 +66,92 @@ def test_eligibility_and_rules_are_for_coordinators(client, request, matching_pr
     )
     assert response.status_code == 403
     assert not PairRule.objects.exists()
+
+
+def test_publish_answer_and_self_match_over_the_api(
+    client, alice, matching_programme, django_capture_on_commit_callbacks
+):
+    from mentorcraft.matching import services
+    from mentorcraft.mentorships.models import Mentorship
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.match_run_start(
+            programme=matching_programme, by=alice, mode="optimal", weights={}
+        )
+    proposal = run.proposals.first()
+    client.force_login(alice)
+    response = client.post(
+        f"{API}/runs/{run.pk}/publish",
+        {"proposal_ids": [proposal.pk]},
+        content_type="application/json",
+    )
+    offer_id = response.json()[0]["id"]
+    for person in (proposal.mentee, proposal.mentor):
+        client.force_login(person)
+        assert client.get(f"{API}/offers/mine").json()[0]["id"] == offer_id
+        response = client.post(
+            f"{API}/offers/{offer_id}/answer", {"accept": True}, content_type="application/json"
+        )
+    assert response.json()["status"] == "accepted"
+    assert Mentorship.objects.count() == 1
+    # Self-match for another mentee.
+    services.matching_settings_update(
+        programme=matching_programme,
+        by=alice,
+        self_match=True,
+        max_open_requests=2,
+        offer_expiry_days=7,
+    )
+    mentee = next(
+        matching_programme.people[f"mentee{n}"]
+        for n in range(4)
+        if matching_programme.people[f"mentee{n}"] != proposal.mentee
+    )
+    client.force_login(mentee)
+    recommended = client.get(f"{API}/programmes/{matching_programme.pk}/recommendations").json()
+    assert recommended and recommended[0]["reasons"]
+    response = client.post(
+        f"{API}/programmes/{matching_programme.pk}/requests",
+        {"mentor_id": recommended[0]["mentor_id"], "note": "Please"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    request_id = response.json()["id"]
+    from mentorcraft.people.models import User
+
+    client.force_login(User.objects.get(pk=recommended[0]["mentor_id"]))
+    response = client.post(
+        f"{API}/requests/{request_id}/answer", {"accept": True}, content_type="application/json"
+    )
+    assert response.json()["status"] == "accepted"
+    assert Mentorship.objects.count() == 2
+
+
+@pytest.mark.parametrize("who,status", [("olive", 404), ("alice", 403)])
+def test_offers_are_answered_by_their_two_people_only(
+    client, request, alice, matching_programme, who, status
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorcraft.matching.models import Offer
+
+    offer = Offer.objects.create(
+        programme=matching_programme,
+        mentee=matching_programme.people["mentee0"],
+        mentor=matching_programme.people["mentor0"],
+        expires_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        f"{API}/offers/{offer.pk}/answer", {"accept": True}, content_type="application/json"
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("who", ["olive", "mark"])
+def test_recommendations_are_for_mentees(client, request, matching_programme, who):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(f"{API}/programmes/{matching_programme.pk}/recommendations")
+    assert response.status_code == 403
