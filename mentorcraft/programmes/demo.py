@@ -33,6 +33,9 @@ DEMO_LOGINS = [
     ("sponsor", "Sponsor", "Dame Helen Carter", "Read the application funnel"),
     ("manager", "Line manager", "Rosa Delgado", "Confirm a report as a mentee"),
     ("applicant", "Applicant", "Jonas Berg", "Read the decision on an application"),
+    ("matchmentee", "Mentee", "Ruth Adeyemi", "Answer a match offer (Cross-Professional)"),
+    ("matchmentor", "Mentor", "Henrik Larsen", "Answer a match offer (Cross-Professional)"),
+    ("chooser", "Mentee", "Kofi Mensah", "Find a mentor yourself (Cross-Professional)"),
     ("admin", "Admin", "Sam Okafor", "Open the admin site"),
 ]
 
@@ -504,6 +507,33 @@ def seed_people(rng: random.Random, topics: list[Topic]) -> Cast:
         None,
         PLACES[10],
     )
+    named["matchmentee"] = add(
+        f"matchmentee@{DEMO_DOMAIN}",
+        "Ruth Adeyemi",
+        "Community care",
+        "Health visitor",
+        4,
+        None,
+        leeds,
+    )
+    named["matchmentor"] = add(
+        f"matchmentor@{DEMO_DOMAIN}",
+        "Henrik Larsen",
+        "Finance",
+        "Head of financial planning",
+        21,
+        None,
+        leeds,
+    )
+    named["chooser"] = add(
+        f"chooser@{DEMO_DOMAIN}",
+        "Kofi Mensah",
+        "Estates and facilities",
+        "Facilities officer",
+        2,
+        None,
+        leeds,
+    )
     named["admin"] = add(
         f"admin@{DEMO_DOMAIN}",
         "Sam Okafor",
@@ -729,6 +759,18 @@ def seed_programmes(rng: random.Random, cast: Cast, topics: list[Topic]) -> list
             services.application_decide(application=application, by=coordinator, decision="accept")
             accepted.append(person)
     # Most have signed; a few have not, so the matching page has someone blocked.
+    # The three demo logins of this programme: accepted, signed, ready to be matched.
+    for key, role in (
+        ("matchmentor", Role.MENTOR),
+        ("matchmentee", Role.MENTEE),
+        ("chooser", Role.MENTEE),
+    ):
+        person = cast.people[key]
+        application = _apply(rng, matching, person, role, topics)
+        if role == Role.MENTOR:
+            _screen(rng, application, [coordinator], 4)
+        services.application_decide(application=application, by=coordinator, decision="accept")
+        accepted.insert(0, person)
     _acknowledge_all(matching, [coordinator, coach, cast.people["sponsor"], *accepted[:-4]])
     services.programme_set_phase(programme=matching, by=coordinator, phase=Phase.MATCHING)
 
@@ -838,7 +880,14 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
             created_by=coordinator,
         )
         runs.append(matching.match_run_execute(run_id=run.pk))
-    proposals = list(runs[0].proposals.order_by("-score")[:6])
+    # The demo logins of this programme are left free, for a visitor to match them.
+    free = [cast.people[k].pk for k in ("matchmentee", "matchmentor", "chooser")]
+    proposals = list(
+        runs[0]
+        .proposals.exclude(mentee_id__in=free)
+        .exclude(mentor_id__in=free)
+        .order_by("-score")[:6]
+    )
     offers = matching.offers_publish(
         run=runs[0], by=coordinator, proposal_ids=[p.pk for p in proposals]
     ).offers
