@@ -71,7 +71,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             entry.alternative_rows = [
                 (names.get(a["mentor"], "?"), a["score"], a["reasons"]) for a in entry.alternatives
             ]
-        context.update(proposals=proposals, unmatched=unmatched)
+        mentors = [c.user for c in programme_eligibility(run.programme).mentors if not c.blockers]
+        context.update(proposals=proposals, unmatched=unmatched, mentors=mentors)
     template = "matching/_run_progress.html" if request.htmx else "matching/run_detail.html"
     if request.htmx and run.is_finished:
         # Finished while the page was polling: reload the whole page to show the proposals.

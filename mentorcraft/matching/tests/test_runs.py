@@ -153,3 +153,27 @@ def test_a_draft_programmes_matching_is_not_found_by_outsiders(client, alice, ol
     )
     client.force_login(olive)
     assert client.get(reverse("matching:workspace", args=[draft.pk])).status_code == 404
+
+
+def test_swapping_a_mentor_locks_the_new_pair_for_the_next_run(
+    client, alice, matching_programme, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    start_run(client, matching_programme, django_capture_on_commit_callbacks)
+    run = MatchRun.objects.get()
+    proposal = run.proposals.first()
+    other = next(
+        m
+        for key, m in matching_programme.people.items()
+        if key in ("mentor0", "mentor1") and m.pk != proposal.mentor_id
+    )
+    page = client.get(reverse("matching:run", args=[run.pk]))
+    assert "Swap and lock" in page.text
+    client.post(
+        reverse("matching:pair_rule", args=[run.pk]),
+        {"mentee": proposal.mentee_id, "mentor": other.pk, "kind": "lock"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:rerun", args=[run.pk]))
+    new = MatchRun.objects.latest("pk")
+    assert new.proposals.get(mentee_id=proposal.mentee_id).mentor_id == other.pk
