@@ -27,7 +27,7 @@ SEED = 20261124
 
 DEMO_LOGINS = [
     ("coordinator", "Coordinator", "Priya Raman", "Open the Leadership programme's review queue"),
-    ("mentor", "Mentor", "Tomasz Nowak", "Sign the updated code of ethics"),
+    ("mentor", "Mentor", "Tomasz Nowak", "Sign the new code of ethics; answer requests"),
     ("mentee", "Mentee", "Aisha Bello", "Apply to the recruiting programme"),
     ("coach", "Coach", "Gareth Hughes", "Screen a mentor application"),
     ("sponsor", "Sponsor", "Dame Helen Carter", "Read the application funnel"),
@@ -759,9 +759,10 @@ def seed_programmes(rng: random.Random, cast: Cast, topics: list[Topic]) -> list
             services.application_decide(application=application, by=coordinator, decision="accept")
             accepted.append(person)
     # Most have signed; a few have not, so the matching page has someone blocked.
-    # The three demo logins of this programme: accepted, signed, ready to be matched.
+    # The demo logins of this programme: accepted, signed, ready to be matched.
     for key, role in (
         ("matchmentor", Role.MENTOR),
+        ("mentor", Role.MENTOR),
         ("matchmentee", Role.MENTEE),
         ("chooser", Role.MENTEE),
     ):
@@ -881,7 +882,7 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
         )
         runs.append(matching.match_run_execute(run_id=run.pk))
     # The demo logins of this programme are left free, for a visitor to match them.
-    free = [cast.people[k].pk for k in ("matchmentee", "matchmentor", "chooser")]
+    free = [cast.people[k].pk for k in ("matchmentee", "matchmentor", "chooser", "mentor")]
     proposals = list(
         runs[0]
         .proposals.exclude(mentee_id__in=free)
