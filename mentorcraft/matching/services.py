@@ -158,7 +158,11 @@ def match_run_start(
 def match_run_execute(*, run_id: int) -> MatchRun:
     """Do the work of a queued run: build the instance, call the engine, store the proposals."""
     with transaction.atomic():
-        run = MatchRun.objects.select_for_update().select_related("programme").get(pk=run_id)
+        run = (
+            MatchRun.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=run_id)
+        )
         if run.status != MatchRun.Status.QUEUED:
             return run  # another worker took it, or it is done
         run.status, run.started_at, run.progress = MatchRun.Status.RUNNING, timezone.now(), 10
@@ -394,7 +398,9 @@ def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> 
     from mentorcraft.mentorships.models import Mentorship
     from mentorcraft.mentorships.services import mentorship_create
 
-    offer = Offer.objects.select_for_update().select_related("programme").get(pk=offer.pk)
+    offer = (
+        Offer.objects.select_for_update(of=("self",)).select_related("programme").get(pk=offer.pk)
+    )
     if by.pk not in (offer.mentee_id, offer.mentor_id):
         raise TransitionError("Only the two people in an offer can answer it.")
     if offer.status != Offer.Status.PENDING:
@@ -562,7 +568,9 @@ def match_request_respond(
     from mentorcraft.mentorships.services import mentorship_create
 
     request = (
-        MatchRequest.objects.select_for_update().select_related("programme").get(pk=request.pk)
+        MatchRequest.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=request.pk)
     )
     if by.pk != request.mentor_id:
         raise TransitionError("Only the mentor who was asked can answer.")

@@ -342,7 +342,9 @@ def application_submit(
 
 def _lock(application: Application) -> Application:
     return (
-        Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=application.pk)
     )
 
 

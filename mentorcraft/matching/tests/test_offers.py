@@ -173,3 +173,60 @@ def test_mentors_accepting_at_once_never_exceed_capacity(matching_programme, ali
     statuses = sorted(Offer.objects.values_list("status", flat=True))
     assert statuses == ["accepted", "accepted", "withdrawn", "withdrawn"]
     assert MatchRun.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_offers_requests_and_manual_matches_at_once_never_exceed_capacity(
+    matching_programme, alice
+):
+    from mentorcraft.mentorships.services import mentorship_create
+
+    mentor = matching_programme.people["mentor0"]  # capacity 2
+    m = [matching_programme.people[f"mentee{n}"] for n in range(4)]
+    services.matching_settings_update(
+        programme=matching_programme,
+        by=alice,
+        self_match=True,
+        max_open_requests=2,
+        offer_expiry_days=7,
+    )
+    request = services.match_request_create(
+        programme=matching_programme, mentee=m[2], mentor=mentor, note="Please"
+    )
+    now = timezone.now()
+    offers = [
+        Offer.objects.create(
+            programme=matching_programme,
+            mentee=mentee,
+            mentor=mentor,
+            mentee_accepted_at=now,
+            expires_at=now + datetime.timedelta(days=3),
+            created_by=alice,
+        )
+        for mentee in m[:2]
+    ]
+    actions = [
+        lambda: services.offer_respond(offer=offers[0], by=mentor, accept=True),
+        lambda: services.offer_respond(offer=offers[1], by=mentor, accept=True),
+        lambda: services.match_request_respond(request=request, by=mentor, accept=True),
+        lambda: mentorship_create(
+            programme=matching_programme, mentor=mentor, mentee=m[3], by=alice
+        ),
+    ]
+    barrier = threading.Barrier(len(actions))
+
+    def run(action) -> None:  # noqa: ANN001
+        try:
+            barrier.wait()
+            action()
+        except TransitionError:
+            pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert Mentorship.objects.filter(mentor=mentor, status="active").count() == 2
