@@ -57,3 +57,8 @@ class Mentorship(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mentor} mentoring {self.mentee} ({self.programme})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("mentorships:detail", args=[self.pk])

@@ -8,4 +8,5 @@ app_name = "mentorships"
 
 urlpatterns = [
     path("programmes/<int:pk>/mentorships/", views.programme_mentorships, name="programme"),
+    path("mentorships/<int:pk>/", views.mentorship_detail, name="detail"),
 ]

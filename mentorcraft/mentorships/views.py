@@ -75,3 +75,15 @@ def programme_mentorships(request: HttpRequest, pk: int) -> HttpResponse:
             "check": check,
         },
     )
+
+
+@login_required
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pair's page. The coordinators see the same facts, never anything private."""
+    mentorship = selectors.mentorship_get_for_user(request.user, pk)
+    in_pair = request.user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    return render(
+        request,
+        "mentorships/mentorship_detail.html",
+        {"mentorship": mentorship, "programme": mentorship.programme, "in_pair": in_pair},
+    )

@@ -174,3 +174,37 @@ def test_a_draft_programmes_pairs_are_not_found_by_outsiders(client, alice, oliv
     )
     client.force_login(olive)
     assert client.get(reverse("mentorships:programme", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who,status",
+    [("mark", 200), ("meg", 200), ("alice", 200), ("olive", 404), ("sam", 403), ("cora", 403)],
+)
+def test_the_pair_page_is_for_the_pair_and_the_coordinators(
+    client, request, pairing, alice, mark, meg, who, status
+):
+    mentorship = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(mentorship.get_absolute_url())
+    assert response.status_code == status
+    if status == 200:
+        assert "Mark Mentor" in response.text and "Meg Mentee" in response.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_pair_is_not_found(client, mark):
+    client.force_login(mark)
+    assert client.get(reverse("mentorships:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_the_pair_may_change_their_mentorship(pairing, alice, mark, meg):
+    from django.core.exceptions import PermissionDenied
+
+    from mentorcraft.mentorships.selectors import mentorship_get_for_user
+
+    mentorship = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    assert mentorship_get_for_user(meg, mentorship.pk, write=True) == mentorship
+    with pytest.raises(PermissionDenied):
+        mentorship_get_for_user(alice, mentorship.pk, write=True)
