@@ -7,6 +7,8 @@ outsider with an account but no part in the programme.
 from __future__ import annotations
 
 import datetime
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,28 @@ def mentee_application(programme, meg):  # noqa: ANN001
 
 def full_scores(programme: Programme, score: int = 4) -> dict[int, tuple[int, str]]:
     return {c.pk: (score, "") for c in programme.criteria.all()}
+
+
+def run_at_once(functions: list[Callable[[], object]]) -> list[BaseException | None]:
+    """Start every function at the same moment in its own thread (each with its own database
+    connection); return what each raised, or None. For tests that race writers."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(functions))
+    outcomes: list[BaseException | None] = [None] * len(functions)
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            functions[index]()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(functions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -364,15 +364,20 @@ def offers_publish(
         remaining[proposal.mentor_id] -= 1
         mentee.load += 1  # the same mentee chosen twice in one publish gets one offer
         mentee.blockers.append("already has a mentor in this programme")
-        offer = Offer.objects.create(
-            programme=programme,
-            mentee=proposal.mentee,
-            mentor=proposal.mentor,
-            proposal=proposal,
-            reasons=proposal.reasons if show_reasons else [],
-            expires_at=expires,
-            created_by=by,
-        )
+        try:
+            with transaction.atomic():
+                offer = Offer.objects.create(
+                    programme=programme,
+                    mentee=proposal.mentee,
+                    mentor=proposal.mentor,
+                    proposal=proposal,
+                    reasons=proposal.reasons if show_reasons else [],
+                    expires_at=expires,
+                    created_by=by,
+                )
+        except IntegrityError:  # another coordinator published an offer for them a moment ago
+            outcome.skipped.append(f"{proposal.mentee.display_name}: already has an offer")
+            continue
         outcome.offers.append(offer)
         _email_offer(offer)
     return outcome

@@ -317,7 +317,9 @@ def application_submit(
         else None,
         preferred_qualities=preferred_qualities.strip(),
     )
-    application.full_clean()
+    # The unique constraint is left to the database: a racing double submit then surfaces as an
+    # IntegrityError below, with the same message as the check above.
+    application.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             application.save()

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
-from conftest import make_person
+from conftest import make_person, run_at_once
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.mentorships.models import Mentorship
@@ -34,27 +31,6 @@ def test_capacity_and_one_mentor_per_mentee_hold(pairing, alice, mark, meg, cora
     with pytest.raises(TransitionError, match="not an accepted mentor"):
         mentorship_create(programme=pairing, mentor=cora, mentee=two, by=alice)
     assert Mentorship.objects.count() == 2
-
-
-def run_at_once(functions: list) -> list[BaseException | None]:
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[BaseException | None] = [None] * len(functions)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            functions[index]()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(functions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,39 +5,14 @@ Runs on the file-based SQLite test database (WAL, IMMEDIATE transactions) and on
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
-from conftest import make_person
+from conftest import make_person, run_at_once
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Application, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(functions: list) -> list[BaseException | None]:
-    """Start every function at the same moment in its own thread; return what each raised."""
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[BaseException | None] = [None] * len(functions)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            functions[index]()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(functions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_many_people_applying_at_once_all_get_in(programme):
@@ -64,5 +39,5 @@ def test_a_double_submission_makes_exactly_one_application(programme, mark):
         ]
     )
     assert sum(o is None for o in outcomes) == 1
-    assert all(isinstance(o, TransitionError) for o in outcomes if o is not None)
+    assert all(isinstance(o, TransitionError) for o in outcomes if o is not None), outcomes
     assert Application.objects.filter(applicant=mark).count() == 1
