@@ -64,20 +64,26 @@ def rules_for_programme(programme: Programme) -> dict[tuple[int, int], str]:
     }
 
 
-def offer_get_for_user(user: User, pk: int) -> Offer:
-    """An offer is answered by its two people only; coordinators may look (403 on answering)."""
-    offer = (
-        Offer.objects.select_related("programme", "mentee__profile", "mentor__profile")
-        .filter(pk=require_id(pk, "offer"))
+def _between_two(model, user: User, pk: int, what: str, refused: str):  # noqa: ANN001, ANN202
+    """An offer or a request: its mentee and mentor act on it; others of the programme get 403,
+    outsiders 404."""
+    item = (
+        model.objects.select_related("programme", "mentee__profile", "mentor__profile")
+        .filter(pk=require_id(pk, what))
         .first()
     )
-    if offer is None or not user.is_authenticated:
-        raise Http404("No such offer.")
-    if user.pk in (offer.mentee_id, offer.mentor_id):
-        return offer
-    if roles_for(user, offer.programme) or user.is_superuser:
-        raise PermissionDenied("Only the two people in the offer answer it.")
-    raise Http404("No such offer.")
+    if item is None or not user.is_authenticated:
+        raise Http404(f"No such {what}.")
+    if user.pk in (item.mentee_id, item.mentor_id):
+        return item
+    if roles_for(user, item.programme) or user.is_superuser:
+        raise PermissionDenied(refused)
+    raise Http404(f"No such {what}.")
+
+
+def offer_get_for_user(user: User, pk: int) -> Offer:
+    """An offer is answered by its two people only; coordinators may look (403 on answering)."""
+    return _between_two(Offer, user, pk, "offer", "Only the two people in the offer answer it.")
 
 
 def offers_for_person(user: User) -> QuerySet[Offer]:
@@ -95,18 +101,9 @@ def offer_counts(programme: Programme) -> dict[str, int]:
 
 
 def match_request_get_for_user(user: User, pk: int) -> MatchRequest:
-    request = (
-        MatchRequest.objects.select_related("programme", "mentee__profile", "mentor__profile")
-        .filter(pk=require_id(pk, "request"))
-        .first()
+    return _between_two(
+        MatchRequest, user, pk, "request", "Only the mentee and the mentor act on a request."
     )
-    if request is None or not user.is_authenticated:
-        raise Http404("No such request.")
-    if user.pk in (request.mentee_id, request.mentor_id):
-        return request
-    if roles_for(user, request.programme) or user.is_superuser:
-        raise PermissionDenied("Only the mentee and the mentor act on a request.")
-    raise Http404("No such request.")
 
 
 def requests_for_person(user: User) -> QuerySet[MatchRequest]:
