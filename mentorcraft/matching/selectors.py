@@ -82,7 +82,8 @@ def _between_two(model, user: User, pk: int, what: str, refused: str):  # noqa: 
 
 
 def offer_get_for_user(user: User, pk: int) -> Offer:
-    """An offer is answered by its two people only; coordinators may look (403 on answering)."""
+    """An offer is seen and answered by its two people only (coordinators follow offers in the
+    matching workspace)."""
     return _between_two(Offer, user, pk, "offer", "Only the two people in the offer answer it.")
 
 
