@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import AgreementSignature, AgreementVersion, Mentorship
 
 
 @admin.register(Mentorship)
@@ -10,3 +10,19 @@ class MentorshipAdmin(admin.ModelAdmin):
     list_display = ["mentee", "mentor", "programme", "status", "source", "started_on", "ends_on"]
     list_filter = ["programme", "status", "source"]
     list_select_related = ["mentee__profile", "mentor__profile", "programme"]
+
+
+class AgreementSignatureInline(admin.TabularInline):
+    model = AgreementSignature
+    extra = 0
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "number", "proposed_by", "created_at"]
+    inlines = [AgreementSignatureInline]
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(admin.ModelAdmin):
+    list_display = ["version", "user", "signed_at"]

@@ -62,3 +62,55 @@ class Mentorship(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("mentorships:detail", args=[self.pk])
+
+
+DEFAULT_AGREEMENT = (
+    "Confidentiality: what we say stays between us, unless someone is at risk of harm.\n"
+    "Rhythm: we meet about once a month for an hour, online or in person, and agree the next date "
+    "before we part.\n"
+    "Cancelling: whoever must cancel says so at least two working days ahead and offers a new "
+    "date.\n"
+    "Boundaries: this is mentoring, not line management; the mentor points to other help when a "
+    "conversation needs it.\n"
+    "Feedback: we tell each other what helps and what to change, at least at month one, the "
+    "mid-point and the end.\n"
+)
+
+
+class AgreementVersion(models.Model):
+    """One version of a pair's working agreement. In force once both have signed it."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="agreement_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["mentorship", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement v{self.number} of {self.mentorship}"
+
+
+class AgreementSignature(models.Model):
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="one_signature_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} signed {self.version}"

@@ -53,3 +53,19 @@ def active_pairs(programme: Programme) -> QuerySet:
     return Mentorship.objects.filter(
         programme=programme, status=Mentorship.Status.ACTIVE
     ).values_list("mentee_id", "mentor_id")
+
+
+def agreement_state(mentorship: Mentorship) -> dict:
+    """The latest version, who signed it, and the version in force (signed by both)."""
+    versions = list(
+        mentorship.agreement_versions.prefetch_related("signatures").order_by("-number")
+    )
+    pair = {mentorship.mentor_id, mentorship.mentee_id}
+    in_force = next((v for v in versions if {s.user_id for s in v.signatures.all()} >= pair), None)
+    latest = versions[0] if versions else None
+    return {
+        "latest": latest,
+        "latest_signers": {s.user_id for s in latest.signatures.all()} if latest else set(),
+        "in_force": in_force,
+        "history": versions,
+    }

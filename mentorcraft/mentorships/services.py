@@ -4,11 +4,12 @@ rule even when many people act at the same moment."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import AgreementSignature, AgreementVersion, Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Application, ApplicationStatus, Programme, Role
 
@@ -76,3 +77,41 @@ def mentorship_create(
             f"{mentee.display_name} already has a mentor in this programme."
         ) from exc
     return mentorship
+
+
+@transaction.atomic
+def agreement_propose(*, mentorship: Mentorship, by: User, text: str) -> AgreementVersion:
+    """A new version of the working agreement; whoever proposes it signs it at once. Any
+    change after signing needs both to sign again, because the new version has no other
+    signature yet."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee write their agreement.")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has closed; its agreement can no longer change.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the agreement, or keep the current one."})
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    latest = mentorship.agreement_versions.order_by("-number").first()
+    if latest is not None and latest.text == text:
+        raise TransitionError("That is the current text; change something or sign it.")
+    version = AgreementVersion.objects.create(
+        mentorship=mentorship,
+        number=(latest.number + 1) if latest else 1,
+        text=text,
+        proposed_by=by,
+    )
+    AgreementSignature.objects.create(version=version, user=by)
+    return version
+
+
+@transaction.atomic
+def agreement_sign(*, version: AgreementVersion, by: User) -> AgreementSignature:
+    mentorship = version.mentorship
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee sign their agreement.")
+    latest = mentorship.agreement_versions.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise TransitionError("Only the latest version can be signed; read it first.")
+    signature, _ = AgreementSignature.objects.get_or_create(version=version, user=by)
+    return signature

@@ -10,7 +10,7 @@ from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.matching.services import pair_check
 from mentorcraft.mentorships import selectors, services
 from mentorcraft.mentorships.forms import ManualMatchForm
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import DEFAULT_AGREEMENT, Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import ApplicationStatus, Role
 from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user
@@ -82,8 +82,40 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The pair's page. The coordinators see the same facts, never anything private."""
     mentorship = selectors.mentorship_get_for_user(request.user, pk)
     in_pair = request.user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    state = selectors.agreement_state(mentorship)
+    draft = request.POST.get("text") if request.method == "POST" else None
+    error = None
+    if request.method == "POST":
+        mentorship = selectors.mentorship_get_for_user(request.user, pk, write=True)
+        try:
+            if request.POST.get("action") == "sign" and state["latest"] is not None:
+                services.agreement_sign(version=state["latest"], by=request.user)
+                messages.success(request, f"You signed version {state['latest'].number}.")
+            else:
+                version = services.agreement_propose(
+                    mentorship=mentorship, by=request.user, text=request.POST.get("text", "")
+                )
+                messages.success(
+                    request,
+                    f"Version {version.number} saved and signed by you; it is in force when "
+                    "the other person signs it too.",
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect(mentorship)
     return render(
         request,
         "mentorships/mentorship_detail.html",
-        {"mentorship": mentorship, "programme": mentorship.programme, "in_pair": in_pair},
+        {
+            "mentorship": mentorship,
+            "programme": mentorship.programme,
+            "in_pair": in_pair,
+            "agreement": state,
+            "agreement_text": draft
+            if draft is not None
+            else (state["latest"].text if state["latest"] else DEFAULT_AGREEMENT),
+            "agreement_error": error,
+        },
+        status=400 if error else 200,
     )
