@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from mentorcraft.mentorships.models import AgreementSignature, AgreementVersion, Mentorship
+from mentorcraft.mentorships.models import (
+    AgreementSignature,
+    AgreementVersion,
+    Goal,
+    GoalNote,
+    GoalRating,
+    Mentorship,
+)
 
 
 @admin.register(Mentorship)
@@ -26,3 +33,19 @@ class AgreementVersionAdmin(admin.ModelAdmin):
 @admin.register(AgreementSignature)
 class AgreementSignatureAdmin(admin.ModelAdmin):
     list_display = ["version", "user", "signed_at"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentorship", "status", "target_date"]
+    list_filter = ["status"]
+
+
+@admin.register(GoalNote)
+class GoalNoteAdmin(admin.ModelAdmin):
+    list_display = ["goal", "author", "created_at"]
+
+
+@admin.register(GoalRating)
+class GoalRatingAdmin(admin.ModelAdmin):
+    list_display = ["goal", "stage", "score"]

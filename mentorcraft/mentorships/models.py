@@ -114,3 +114,66 @@ class AgreementSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} signed {self.version}"
+
+
+class Goal(TimeStampedModel):
+    """A learning goal the mentee writes: what, why it matters, how we will know, by when."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "Dropped"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200, help_text="What you want to be able to do.")
+    why = models.TextField(blank=True, help_text="Why it matters to you now.")
+    measure = models.TextField(blank=True, help_text="How you will both know you got there.")
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+
+    class Meta:
+        ordering = ["mentorship", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalNote(models.Model):
+    """A dated progress note by the mentee, or a comment by the mentor."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.goal}"
+
+
+class GoalRating(models.Model):
+    """The mentee's self-rating (1-5) at the start, the mid-point and the close."""
+
+    class Stage(models.TextChoices):
+        START = "start", "At the start"
+        MIDPOINT = "midpoint", "At the mid-point"
+        CLOSURE = "closure", "At the close"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ratings")
+    stage = models.CharField(max_length=8, choices=Stage.choices)
+    score = models.PositiveSmallIntegerField()
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "stage"], name="one_rating_per_stage"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5), name="rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.score} ({self.stage})"
