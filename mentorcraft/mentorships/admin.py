@@ -5,10 +5,20 @@ from django.contrib import admin
 from mentorcraft.mentorships.models import (
     AgreementSignature,
     AgreementVersion,
+    Closure,
+    ClosureReflection,
+    Feedback,
+    FeedbackRequest,
     Goal,
     GoalNote,
     GoalRating,
+    HealthSettings,
+    Meeting,
     Mentorship,
+    MidpointReview,
+    Pulse,
+    ReminderSent,
+    TimelineEntry,
 )
 
 
@@ -49,3 +59,66 @@ class GoalNoteAdmin(admin.ModelAdmin):
 @admin.register(GoalRating)
 class GoalRatingAdmin(admin.ModelAdmin):
     list_display = ["goal", "stage", "score"]
+
+
+# What the pair writes for each other (shared notes, feedback, reflections) stays out of the
+# admin: administrators see that it exists and when, not what it says. Private notes are not
+# registered at all.
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "starts_at", "status", "minutes_spent", "sequence"]
+    list_filter = ["status"]
+    exclude = ["shared_notes", "agenda"]
+    readonly_fields = ["uid"]
+
+
+@admin.register(Pulse)
+class PulseAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "author", "score", "created_at"]
+
+
+@admin.register(FeedbackRequest)
+class FeedbackRequestAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "created_at"]
+    exclude = ["question"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "author", "point", "created_at"]
+    exclude = ["helped", "change"]
+
+
+@admin.register(MidpointReview)
+class MidpointReviewAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "author", "agreement_works", "created_at"]
+    exclude = ["focus"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "kind", "started_by", "created_at"]
+
+
+@admin.register(ClosureReflection)
+class ClosureReflectionAdmin(admin.ModelAdmin):
+    list_display = ["closure", "author", "would_mentor", "wants_support", "wants_rematch"]
+    exclude = ["reflection"]
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "kind", "summary", "created_at"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["key", "mentorship", "sent_at"]
+    search_fields = ["key"]
+
+
+@admin.register(HealthSettings)
+class HealthSettingsAdmin(admin.ModelAdmin):
+    list_display = ["programme", "quiet_after_days", "struggling_pulse"]

@@ -1,5 +1,494 @@
+"""Mentorships over JSON, with the page's permission rules: the pair reads and writes its own
+mentorship, the coordinators read the facts (never notes, feedback or agreement text), anyone
+else of the programme gets 403 and outsiders 404. Private notes only ever come back to their
+author."""
+
 from __future__ import annotations
 
-from ninja import Router
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.ids import require_id
+from mentorcraft.core.schemas import responses
+from mentorcraft.mentorships import selectors, services
+from mentorcraft.mentorships.health import programme_health
+from mentorcraft.mentorships.ics import local_times, meeting_ics
+from mentorcraft.mentorships.models import Goal, GoalRating, Meeting, Mentorship
+from mentorcraft.mentorships.schemas import (
+    AgreementIn,
+    AgreementOut,
+    CancelIn,
+    ClosureIn,
+    ClosureOut,
+    FeedbackIn,
+    FeedbackOut,
+    FeedbackRequestIn,
+    FeedbackRequestOut,
+    GoalIn,
+    GoalNoteIn,
+    GoalOut,
+    HealthOut,
+    MeetingIn,
+    MeetingLogIn,
+    MeetingOut,
+    MentorshipOut,
+    MidpointIn,
+    NudgeIn,
+    PrivateNoteIn,
+    PrivateNoteOut,
+    PulseIn,
+    PulseOut,
+    RatingIn,
+    ReflectionIn,
+    TimelineOut,
+)
+from mentorcraft.people.models import User
+from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user
 
 router = Router(tags=["mentorships"])
+
+
+def _person(user: User) -> dict:
+    return {"id": user.pk, "name": user.display_name, "time_zone": user.profile.time_zone}
+
+
+def _mentorship(m: Mentorship) -> dict:
+    return {
+        "id": m.pk,
+        "programme_id": m.programme_id,
+        "mentor": _person(m.mentor),
+        "mentee": _person(m.mentee),
+        "status": m.status,
+        "source": m.source,
+        "started_on": m.started_on,
+        "ends_on": m.ends_on,
+        "closed_on": m.closed_on,
+    }
+
+
+def _pair_only(request: HttpRequest, mentorship: Mentorship, what: str) -> None:
+    if not selectors.in_pair(request.user, mentorship):
+        raise PermissionDenied(f"{what} belongs to the mentor and the mentee.")
+
+
+@router.get("/", response=responses(list[MentorshipOut]), summary="My active mentorships")
+def mentorship_list(request: HttpRequest) -> list[dict]:
+    return [_mentorship(m) for m in selectors.mentorships_for_person(request.user)]
+
+
+@router.get("/{mentorship_id}", response=responses(MentorshipOut))
+def mentorship_detail(request: HttpRequest, mentorship_id: int) -> dict:
+    return _mentorship(selectors.mentorship_get_for_user(request.user, mentorship_id))
+
+
+@router.get("/{mentorship_id}/timeline", response=responses(list[TimelineOut]))
+def timeline(request: HttpRequest, mentorship_id: int) -> list:
+    return list(selectors.mentorship_get_for_user(request.user, mentorship_id).timeline.all())
+
+
+# --- Agreement -----------------------------------------------------------------------------------
+
+
+def _agreement(request: HttpRequest, mentorship: Mentorship) -> dict:
+    state = selectors.agreement_state(mentorship)
+    latest = state["latest"]
+    pair = selectors.in_pair(request.user, mentorship)
+    return {
+        "in_force": state["in_force"] is not None,
+        "in_force_version": state["in_force"].number if state["in_force"] else None,
+        "latest": {
+            "number": latest.number,
+            "text": latest.text if pair else None,
+            "proposed_by_id": latest.proposed_by_id,
+            "signed_by": sorted(state["latest_signers"]),
+            "created_at": latest.created_at,
+        }
+        if latest
+        else None,
+        "versions": len(state["history"]),
+    }
+
+
+@router.get("/{mentorship_id}/agreement", response=responses(AgreementOut))
+def agreement(request: HttpRequest, mentorship_id: int) -> dict:
+    return _agreement(request, selectors.mentorship_get_for_user(request.user, mentorship_id))
+
+
+@router.post(
+    "/{mentorship_id}/agreement",
+    response=responses(AgreementOut, 201),
+    summary="Propose a version (the proposer signs it)",
+)
+def agreement_propose(request: HttpRequest, mentorship_id: int, payload: AgreementIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    services.agreement_propose(mentorship=mentorship, by=request.user, text=payload.text)
+    return Status(201, _agreement(request, mentorship))
+
+
+@router.post("/{mentorship_id}/agreement/sign", response=responses(AgreementOut))
+def agreement_sign(request: HttpRequest, mentorship_id: int) -> dict:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    latest = selectors.agreement_state(mentorship)["latest"]
+    if latest is None:
+        raise TransitionError("There is no agreement to sign yet.")
+    services.agreement_sign(version=latest, by=request.user)
+    return _agreement(request, mentorship)
+
+
+# --- Goals ---------------------------------------------------------------------------------------
+
+
+def _goal(goal: Goal, pair: bool) -> dict:
+    out = {
+        "id": goal.pk,
+        "title": goal.title,
+        "status": goal.status,
+        "ratings": {r.stage: r.score for r in goal.ratings.all()},
+    }
+    if pair:
+        out |= {
+            "why": goal.why,
+            "measure": goal.measure,
+            "target_date": goal.target_date,
+            "notes": [
+                {"author_id": n.author_id, "text": n.text, "created_at": n.created_at}
+                for n in goal.notes.all()
+            ],
+        }
+    return out
+
+
+@router.get("/{mentorship_id}/goals", response=responses(list[GoalOut]))
+def goal_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    pair = selectors.in_pair(request.user, mentorship)
+    goals = mentorship.goals.prefetch_related("ratings", "notes")
+    return [_goal(g, pair) for g in goals]
+
+
+@router.post("/{mentorship_id}/goals", response=responses(GoalOut, 201))
+def goal_create(request: HttpRequest, mentorship_id: int, payload: GoalIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    goal = services.goal_create(mentorship=mentorship, by=request.user, **payload.dict())
+    return Status(201, _goal(goal, True))
+
+
+def _goal_for_write(request: HttpRequest, goal_id: int) -> Goal:
+    goal = get_object_or_404(Goal, pk=require_id(goal_id, "goal"))
+    goal.mentorship = selectors.mentorship_get_for_user(
+        request.user, goal.mentorship_id, write=True
+    )
+    return goal
+
+
+@router.post("/goals/{goal_id}/notes", response=responses(GoalOut, 201))
+def goal_note(request: HttpRequest, goal_id: int, payload: GoalNoteIn) -> Status:
+    goal = _goal_for_write(request, goal_id)
+    services.goal_note_add(goal=goal, by=request.user, text=payload.text, status=payload.status)
+    return Status(201, _goal(goal, True))
+
+
+@router.post("/goals/{goal_id}/ratings", response=responses(GoalOut))
+def goal_rating(request: HttpRequest, goal_id: int, payload: RatingIn) -> dict:
+    goal = _goal_for_write(request, goal_id)
+    if payload.stage not in GoalRating.Stage.values:
+        raise ValidationError({"stage": "Rate at start, midpoint or closure."})
+    services.goal_rate(goal=goal, by=request.user, stage=payload.stage, score=payload.score)
+    return _goal(goal, True)
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def _meeting(meeting: Meeting, pair: bool) -> dict:
+    out = {
+        "id": meeting.pk,
+        "uid": str(meeting.uid),
+        "sequence": meeting.sequence,
+        "starts_at": meeting.starts_at,
+        "duration_minutes": meeting.duration_minutes,
+        "status": meeting.status,
+        "minutes_spent": meeting.minutes_spent,
+        "local_times": {str(t.person.pk): t.text for t in local_times(meeting)},
+    }
+    if pair:
+        out |= {
+            "location": meeting.location,
+            "agenda": meeting.agenda,
+            "shared_notes": meeting.shared_notes,
+        }
+    return out
+
+
+@router.get("/{mentorship_id}/meetings", response=responses(list[MeetingOut]))
+def meeting_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    pair = selectors.in_pair(request.user, mentorship)
+    meetings = list(selectors.meetings_for(mentorship))
+    for meeting in meetings:
+        meeting.mentorship = mentorship
+    return [_meeting(m, pair) for m in meetings]
+
+
+@router.post(
+    "/{mentorship_id}/meetings",
+    response=responses(MeetingOut, 201),
+    summary="Plan a meeting; both get an email with the .ics invitation",
+)
+def meeting_create(request: HttpRequest, mentorship_id: int, payload: MeetingIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    _aware(payload.starts_at)
+    meeting = services.meeting_schedule(mentorship=mentorship, by=request.user, **payload.dict())
+    return Status(201, _meeting(meeting, True))
+
+
+def _aware(moment) -> None:  # noqa: ANN001
+    if moment.tzinfo is None:
+        raise ValidationError(
+            {"starts_at": "Give the time with its UTC offset, e.g. 2026-12-01T10:00:00+01:00."}
+        )
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    response=responses(MeetingOut),
+    summary="Move or change a meeting: same calendar entry, next SEQUENCE",
+)
+def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingIn) -> dict:
+    meeting = selectors.meeting_get_for_user(request.user, meeting_id, write=True)
+    _aware(payload.starts_at)
+    meeting = services.meeting_update(meeting=meeting, by=request.user, **payload.dict())
+    return _meeting(meeting, True)
+
+
+@router.post("/meetings/{meeting_id}/cancel", response=responses(MeetingOut))
+def meeting_cancel(request: HttpRequest, meeting_id: int, payload: CancelIn) -> dict:
+    meeting = selectors.meeting_get_for_user(request.user, meeting_id, write=True)
+    return _meeting(
+        services.meeting_cancel(meeting=meeting, by=request.user, reason=payload.reason), True
+    )
+
+
+@router.post("/meetings/{meeting_id}/log", response=responses(MeetingOut))
+def meeting_log(request: HttpRequest, meeting_id: int, payload: MeetingLogIn) -> dict:
+    meeting = selectors.meeting_get_for_user(request.user, meeting_id, write=True)
+    return _meeting(services.meeting_log(meeting=meeting, by=request.user, **payload.dict()), True)
+
+
+@router.get(
+    "/meetings/{meeting_id}/ics",
+    response=responses(str),
+    summary="The meeting's calendar file (text/calendar)",
+)
+def meeting_ics_file(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(request.user, meeting_id)
+    return HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+
+
+# --- Private notes -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{mentorship_id}/private-notes",
+    response=responses(list[PrivateNoteOut]),
+    summary="My own private notes (never anyone else's)",
+)
+def private_note_list(request: HttpRequest, mentorship_id: int) -> list:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    _pair_only(request, mentorship, "A private note")
+    return list(selectors.private_notes_for(request.user, mentorship))
+
+
+@router.post("/{mentorship_id}/private-notes", response=responses(PrivateNoteOut, 201))
+def private_note_create(request: HttpRequest, mentorship_id: int, payload: PrivateNoteIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    _pair_only(request, mentorship, "A private note")
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = selectors.meeting_get_for_user(request.user, payload.meeting_id)
+    note = services.private_note_add(
+        mentorship=mentorship, by=request.user, text=payload.text, meeting=meeting
+    )
+    return Status(201, note)
+
+
+@router.patch("/private-notes/{note_id}", response=responses(PrivateNoteOut))
+def private_note_update(request: HttpRequest, note_id: int, payload: PrivateNoteIn):  # noqa: ANN201
+    note = selectors.private_note_get_for_user(request.user, note_id)
+    return services.private_note_update(note=note, by=request.user, text=payload.text)
+
+
+@router.delete("/private-notes/{note_id}", response=responses(None, 204))
+def private_note_delete(request: HttpRequest, note_id: int) -> Status:
+    note = selectors.private_note_get_for_user(request.user, note_id)
+    services.private_note_delete(note=note, by=request.user)
+    return Status(204, None)
+
+
+# --- Pulses, feedback, mid-point -----------------------------------------------------------------
+
+
+@router.get(
+    "/{mentorship_id}/pulses",
+    response=responses(list[PulseOut]),
+    summary="My check-ins; the coordinators get everyone's",
+)
+def pulse_list(request: HttpRequest, mentorship_id: int) -> list:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    return list(selectors.pulses_visible_to(request.user, mentorship))
+
+
+@router.post("/{mentorship_id}/pulses", response=responses(PulseOut, 201))
+def pulse_create(request: HttpRequest, mentorship_id: int, payload: PulseIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = selectors.meeting_get_for_user(request.user, payload.meeting_id, write=True)
+    pulse = services.pulse_submit(
+        mentorship=mentorship,
+        by=request.user,
+        score=payload.score,
+        comment_to_coordinator=payload.comment_to_coordinator,
+        meeting=meeting,
+    )
+    return Status(201, pulse)
+
+
+@router.get("/{mentorship_id}/feedback", response=responses(list[FeedbackOut]))
+def feedback_list(request: HttpRequest, mentorship_id: int) -> list:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    _pair_only(request, mentorship, "Feedback")
+    return list(selectors.feedback_visible_to(request.user, mentorship))
+
+
+@router.post("/{mentorship_id}/feedback", response=responses(FeedbackOut, 201))
+def feedback_create(request: HttpRequest, mentorship_id: int, payload: FeedbackIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    _pair_only(request, mentorship, "Feedback")
+    open_request = mentorship.feedback_requests.filter(answer__isnull=True).first()
+    feedback = services.feedback_give(
+        mentorship=mentorship,
+        by=request.user,
+        point=payload.point,
+        helped=payload.helped,
+        change=payload.change,
+        request=open_request if payload.point == "on_request" else None,
+    )
+    return Status(201, feedback)
+
+
+@router.post(
+    "/{mentorship_id}/feedback/requests",
+    response=responses(FeedbackRequestOut, 201),
+    summary="The mentor asks for feedback on their mentoring",
+)
+def feedback_request(
+    request: HttpRequest, mentorship_id: int, payload: FeedbackRequestIn
+) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    asked = services.feedback_request_create(
+        mentorship=mentorship, by=request.user, question=payload.question
+    )
+    return Status(201, asked)
+
+
+@router.post("/{mentorship_id}/midpoint-review", response=responses(MentorshipOut, 201))
+def midpoint_review(request: HttpRequest, mentorship_id: int, payload: MidpointIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
+    services.midpoint_review_submit(mentorship=mentorship, by=request.user, **payload.dict())
+    return Status(201, _mentorship(mentorship))
+
+
+# --- Closure and the coordinators ----------------------------------------------------------------
+
+
+def _closure(request: HttpRequest, mentorship: Mentorship) -> dict | None:
+    closure = selectors.closure_of(mentorship)
+    if closure is None:
+        return None
+    return {
+        "kind": closure.kind,
+        "reason": closure.reason,
+        "started_by_id": closure.started_by_id,
+        "created_at": closure.created_at,
+        "reflections": [
+            {
+                "author_id": r.author_id,
+                "reflection": r.reflection if r.author_id == request.user.pk else None,
+                "would_mentor": r.would_mentor,
+                "wants_support": r.wants_support,
+                "wants_rematch": r.wants_rematch,
+                "created_at": r.created_at,
+            }
+            for r in closure.reflections.all()
+        ],
+    }
+
+
+@router.get("/{mentorship_id}/closure", response=responses(ClosureOut | None))
+def closure(request: HttpRequest, mentorship_id: int) -> dict | None:
+    return _closure(request, selectors.mentorship_get_for_user(request.user, mentorship_id))
+
+
+@router.post(
+    "/{mentorship_id}/closure",
+    response=responses(ClosureOut, 201),
+    summary="Close: planned (from a month before the end) or early with a reason",
+)
+def closure_start(request: HttpRequest, mentorship_id: int, payload: ClosureIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    services.closure_start(
+        mentorship=mentorship, by=request.user, kind=payload.kind, reason=payload.reason
+    )
+    return Status(201, _closure(request, mentorship))
+
+
+@router.post("/{mentorship_id}/closure/reflection", response=responses(ClosureOut, 201))
+def closure_reflection(request: HttpRequest, mentorship_id: int, payload: ReflectionIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    _pair_only(request, mentorship, "A reflection")
+    services.closure_reflect(mentorship=mentorship, by=request.user, **payload.dict())
+    return Status(201, _closure(request, mentorship))
+
+
+@router.post(
+    "/{mentorship_id}/nudge",
+    response=responses(list[TimelineOut], 201),
+    summary="Coordinators: check in with the pair (emails both, on the timeline)",
+)
+def nudge(request: HttpRequest, mentorship_id: int, payload: NudgeIn) -> Status:
+    mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
+    if not is_coordinator(request.user, mentorship.programme):
+        raise PermissionDenied("Only the programme's coordinators check in with a pair.")
+    services.nudge(mentorship=mentorship, by=request.user, message=payload.message)
+    return Status(201, list(mentorship.timeline.all()[:1]))
+
+
+@router.get(
+    "/programmes/{programme_id}/health",
+    response=responses(list[HealthOut]),
+    summary="Coordinators: every pair's health, the ones needing attention first",
+)
+def health(request: HttpRequest, programme_id: int) -> list[dict]:
+    programme = programme_get_for_user(request.user, programme_id)
+    if not is_coordinator(request.user, programme):
+        raise PermissionDenied("Only this programme's coordinators see the board.")
+    return [
+        {
+            "mentorship_id": h.mentorship.pk,
+            "mentor": h.mentorship.mentor.display_name,
+            "mentee": h.mentorship.mentee.display_name,
+            "state": h.state,
+            "days_quiet": h.days_quiet,
+            "meetings_held": h.meetings_held,
+            "minutes": h.minutes,
+            "last_met": h.last_met,
+            "pulse_average": h.pulse_average,
+            "pulse_trend": h.pulse_trend,
+            "flags": h.flags,
+        }
+        for h in programme_health(programme)
+    ]

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django import forms
 
+from mentorcraft.mentorships.models import HealthSettings
 from mentorcraft.people.models import User
 
 
@@ -40,3 +44,205 @@ class GoalForm(forms.Form):
         label="Where you are today, 1 (not at all) to 5 (there)",
         widget=forms.RadioSelect,
     )
+
+
+class MeetingForm(forms.Form):
+    """Date and time are read in the scheduling person's own time zone."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Time")
+    duration_minutes = forms.IntegerField(
+        min_value=10, max_value=480, initial=60, label="How long (minutes)"
+    )
+    location = forms.CharField(
+        required=False, max_length=300, label="Where: a room, a place or a video-call link"
+    )
+    agenda = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Agenda",
+        help_text="What you want to talk about. Both of you can read it.",
+    )
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
+
+    @staticmethod
+    def initial_for(meeting, zone: zoneinfo.ZoneInfo) -> dict:  # noqa: ANN001
+        local = meeting.starts_at.astimezone(zone)
+        return {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "location": meeting.location,
+            "agenda": meeting.agenda,
+        }
+
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
+        )
+
+
+class PastMeetingForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes_spent = forms.IntegerField(min_value=1, max_value=600, label="Minutes spent")
+    location = forms.CharField(required=False, max_length=300, label="Where")
+    shared_notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Shared notes",
+        help_text="What you talked about and agreed. Both of you read these; the coordinators "
+        "do not.",
+    )
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
+
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
+        )
+
+
+class MeetingLogForm(forms.Form):
+    held = forms.TypedChoiceField(
+        choices=[("yes", "Yes, we met"), ("no", "No, it did not happen")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Did the meeting happen?",
+    )
+    minutes_spent = forms.IntegerField(
+        required=False, min_value=1, max_value=600, label="Minutes spent"
+    )
+    shared_notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Shared notes",
+        help_text="What you talked about and agreed. Both of you read these; the coordinators "
+        "do not.",
+    )
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class PulseForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How is it going? 1 (badly) to 5 (very well)",
+    )
+    comment_to_coordinator = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="A word for the coordinators (optional)",
+        help_text="Only the coordinators read this, never the other person.",
+    )
+
+
+class FeedbackForm(forms.Form):
+    helped = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What helped me")
+    change = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What I would like to change",
+    )
+
+
+class FeedbackRequestForm(forms.Form):
+    question = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Anything in particular? (optional)",
+        help_text="For example: do I listen enough, or do I talk too much?",
+    )
+
+
+class MidpointForm(forms.Form):
+    agreement_works = forms.TypedChoiceField(
+        choices=[("yes", "Yes, it still works"), ("no", "No, we should change it")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Does your working agreement still work for you?",
+    )
+    focus = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What should the second half focus on?",
+    )
+
+
+class ClosureForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            ("planned", "We have reached the end as planned"),
+            ("early", "We are ending early"),
+        ],
+        widget=forms.RadioSelect,
+        label="How is it ending?",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="If early, why? (the coordinators read this)",
+    )
+
+
+class ReflectionForm(forms.Form):
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your final reflection: what do you take away?",
+    )
+    would_mentor = forms.ChoiceField(
+        required=False,
+        choices=[("yes", "Yes"), ("later", "Maybe later"), ("no", "No")],
+        widget=forms.RadioSelect,
+        label="Would you mentor someone yourself?",
+    )
+    wants_support = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("none", "Not now"),
+            ("mentor", "A mentor of my own"),
+            ("peer", "Peer support from other mentors"),
+            ("both", "Both"),
+        ],
+        widget=forms.RadioSelect,
+        label="Would you like a mentor or peer support yourself?",
+    )
+    wants_rematch = forms.BooleanField(
+        required=False, label="I would like a new mentor in this programme"
+    )
+
+
+class NudgeForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="A personal line (optional)",
+    )
+
+
+class HealthSettingsForm(forms.ModelForm):
+    class Meta:
+        model = HealthSettings
+        fields = [
+            "quiet_after_days",
+            "coordinator_warning_after_days",
+            "struggling_pulse",
+            "goal_stale_days",
+            "feedback_grace_days",
+            "reminder_hours_before",
+            "feedback_month_one",
+            "feedback_midpoint",
+            "feedback_closure",
+        ]

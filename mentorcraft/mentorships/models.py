@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from mentorcraft.core.models import TimeStampedModel
 from mentorcraft.programmes.models import Programme
@@ -177,3 +182,335 @@ class GoalRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.score} ({self.stage})"
+
+
+class Meeting(TimeStampedModel):
+    """One meeting of the pair: planned, then logged as held or not.
+
+    ``uid`` never changes, and every change raises ``sequence``, so a calendar that received the
+    invitation updates (or cancels) the same entry instead of adding a second one.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        NOT_HELD = "not_held", "Did not happen"
+        CANCELLED = "cancelled", "Cancelled"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    location = models.CharField(
+        max_length=300, blank=True, help_text="A room, a place, or a video-call link."
+    )
+    agenda = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    minutes_spent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    shared_notes = models.TextField(
+        blank=True, help_text="What you talked about and agreed; both of you can read these."
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    logged_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=240, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["mentorship", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.mentorship} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+
+class PrivateNote(models.Model):
+    """A note only its author can ever read: not the other person, not the coordinators, not the
+    admin site, not the API of anyone else. It is deliberately absent from the admin."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="private_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Private note #{self.pk}"
+
+
+class Pulse(models.Model):
+    """A short check-in: how is it going, 1-5, with an optional word for the coordinators."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="pulses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="pulses"
+    )
+    score = models.PositiveSmallIntegerField()
+    comment_to_coordinator = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5), name="pulse_1_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "author"],
+                condition=Q(meeting__isnull=False),
+                name="one_pulse_per_meeting_and_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pulse {self.score} by {self.author}"
+
+
+class FeedbackPoint(models.TextChoices):
+    MONTH_ONE = "month_one", "After the first month"
+    MIDPOINT = "midpoint", "At the mid-point"
+    CLOSURE = "closure", "At the close"
+    ON_REQUEST = "on_request", "Asked for by the mentor"
+
+
+class FeedbackRequest(models.Model):
+    """The mentor asks the mentee for feedback on their mentoring, with an optional question."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="feedback_requests"
+    )
+    question = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Feedback request on {self.mentorship}"
+
+
+class Feedback(models.Model):
+    """Structured feedback from one person of the pair to the other: what helped, what to change.
+    Only the pair reads it."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    point = models.CharField(max_length=10, choices=FeedbackPoint.choices)
+    request = models.OneToOneField(
+        FeedbackRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="answer"
+    )
+    helped = models.TextField(help_text="What helped you.")
+    change = models.TextField(blank=True, help_text="What to do differently.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "author", "point"],
+                condition=~Q(point="on_request"),
+                name="one_feedback_per_point",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback by {self.author} ({self.point})"
+
+
+class MidpointReview(models.Model):
+    """Each person's look back at half-time: does the agreement still work, what next."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="midpoint_reviews"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agreement_works = models.BooleanField(help_text="Our working agreement still works for me.")
+    focus = models.TextField(blank=True, help_text="What to focus on in the second half.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "author"], name="one_review_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Mid-point review by {self.author}"
+
+
+class Closure(models.Model):
+    """How a mentorship ended: planned at its end date, or early with a reason."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", "Completed as planned"
+        EARLY = "early", "Closed early"
+
+    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE, related_name="closure")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentorship}"
+
+
+class ClosureReflection(models.Model):
+    """Each person's final reflection, and the questions that feed the pipeline."""
+
+    class Support(models.TextChoices):
+        NONE = "none", "Not now"
+        MENTOR = "mentor", "A mentor of my own"
+        PEER = "peer", "Peer support from other mentors"
+        BOTH = "both", "Both"
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reflection = models.TextField(help_text="What you take away from this mentorship.")
+
+    class WouldMentor(models.TextChoices):
+        YES = "yes", "Yes"
+        LATER = "later", "Maybe later"
+        NO = "no", "No"
+
+    would_mentor = models.CharField(
+        max_length=5,
+        choices=WouldMentor.choices,
+        blank=True,
+        help_text="Mentees: would you mentor someone yourself?",
+    )
+    wants_support = models.CharField(
+        max_length=6,
+        choices=Support.choices,
+        blank=True,
+        help_text="Mentors: would you like a mentor or peer support yourself?",
+    )
+    wants_rematch = models.BooleanField(
+        default=False, help_text="Mentees, after an early close: would you like a new mentor?"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["closure", "author"], name="one_reflection_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection by {self.author}"
+
+
+class TimelineEntry(models.Model):
+    """What happened to a pair, in words fit for everyone who may see the pair's page: the pair
+    and its coordinators. Never the content of notes, feedback or pulses."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started"
+        AGREEMENT = "agreement", "Agreement"
+        MEETING = "meeting", "Meeting"
+        MIDPOINT = "midpoint", "Mid-point review"
+        NUDGE = "nudge", "Check-in from the coordinators"
+        WARNING = "warning", "Quiet-pair warning"
+        CLOSURE = "closure", "Closure"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class ReminderSent(models.Model):
+    """One row per reminder ever sent. The unique key is what makes the reminder job safe to run
+    every few minutes, and from two machines at once: a second insert of the same key fails."""
+
+    key = models.CharField(max_length=200, unique=True)
+    mentorship = models.ForeignKey(
+        Mentorship, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class HealthSettings(models.Model):
+    """A programme's thresholds for the relationships board and the reminder job."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="health_settings"
+    )
+    quiet_after_days = models.PositiveSmallIntegerField(
+        default=45,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+        help_text="A pair is quiet when it has not met for this many days.",
+    )
+    coordinator_warning_after_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days after the pair was warned before the coordinators are told.",
+    )
+    struggling_pulse = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="A pair is struggling when someone's latest pulse is at or below this.",
+    )
+    goal_stale_days = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(14), MaxValueValidator(365)],
+        help_text="An open goal without a note for this many days counts as without progress.",
+    )
+    feedback_grace_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Days after a feedback point before feedback counts as overdue.",
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="How long before a meeting its reminder goes out.",
+    )
+    feedback_month_one = models.BooleanField(
+        default=True, help_text="Ask for feedback after the first month."
+    )
+    feedback_midpoint = models.BooleanField(
+        default=True, help_text="Ask for feedback at the mid-point."
+    )
+    feedback_closure = models.BooleanField(default=True, help_text="Ask for feedback at the close.")
+
+    def __str__(self) -> str:
+        return f"Relationship health settings of {self.programme}"
+
+    @classmethod
+    def for_programme(cls, programme: Programme) -> HealthSettings:
+        found = cls.objects.filter(programme=programme).first()
+        return found if found is not None else cls(programme=programme)

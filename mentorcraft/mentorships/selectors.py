@@ -7,7 +7,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from mentorcraft.core.ids import require_id
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import (
+    Closure,
+    Feedback,
+    Meeting,
+    Mentorship,
+    PrivateNote,
+    Pulse,
+)
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme
 from mentorcraft.programmes.selectors import is_coordinator, roles_for
@@ -69,3 +76,64 @@ def agreement_state(mentorship: Mentorship) -> dict:
         "in_force": in_force,
         "history": versions,
     }
+
+
+def in_pair(user: User, mentorship: Mentorship) -> bool:
+    return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+
+
+def meeting_get_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
+    """A meeting is as visible as its mentorship."""
+    meeting = Meeting.objects.filter(pk=require_id(pk, "meeting")).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    meeting.mentorship = mentorship_get_for_user(user, meeting.mentorship_id, write=write)
+    return meeting
+
+
+def meetings_for(mentorship: Mentorship) -> QuerySet[Meeting]:
+    return mentorship.meetings.select_related("logged_by__profile").order_by("-starts_at")
+
+
+def private_notes_for(user: User, mentorship: Mentorship) -> QuerySet[PrivateNote]:
+    """Only ever the reader's own notes: nobody reads another person's private notes."""
+    return PrivateNote.objects.filter(mentorship=mentorship, author=user).select_related("meeting")
+
+
+def private_note_get_for_user(user: User, pk: int) -> PrivateNote:
+    """The author alone; for everyone else the note does not exist (404)."""
+    note = PrivateNote.objects.filter(pk=require_id(pk, "note"), author_id=user.pk).first()
+    if note is None or not user.is_authenticated:
+        raise Http404("No such note.")
+    return note
+
+
+def pulses_visible_to(user: User, mentorship: Mentorship) -> QuerySet[Pulse]:
+    """A person sees their own pulses; the coordinators see everyone's with the comments
+    addressed to them; the other person of the pair never sees them."""
+    pulses = mentorship.pulses.select_related("author__profile")
+    if is_coordinator(user, mentorship.programme) and not in_pair(user, mentorship):
+        return pulses
+    return pulses.filter(author_id=user.pk)
+
+
+def feedback_visible_to(user: User, mentorship: Mentorship) -> QuerySet[Feedback]:
+    """Feedback belongs to the pair: the coordinators see none of it."""
+    if not in_pair(user, mentorship):
+        return Feedback.objects.none()
+    return mentorship.feedback.select_related("author__profile", "request")
+
+
+def pulse_due_meeting(user: User, mentorship: Mentorship) -> Meeting | None:
+    """The latest held meeting this person has not yet checked in after."""
+    answered = Pulse.objects.filter(author_id=user.pk, meeting__isnull=False).values("meeting")
+    return (
+        mentorship.meetings.filter(status=Meeting.Status.HELD)
+        .exclude(pk__in=answered)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def closure_of(mentorship: Mentorship) -> Closure | None:
+    return Closure.objects.filter(mentorship=mentorship).prefetch_related("reflections").first()

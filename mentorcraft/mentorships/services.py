@@ -5,22 +5,39 @@ rule even when many people act at the same moment."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
+from mentorcraft.mentorships.ics import local_times, meeting_ics
 from mentorcraft.mentorships.models import (
     AgreementSignature,
     AgreementVersion,
+    Closure,
+    ClosureReflection,
+    Feedback,
+    FeedbackPoint,
+    FeedbackRequest,
     Goal,
     GoalNote,
     GoalRating,
+    HealthSettings,
+    Meeting,
     Mentorship,
+    MidpointReview,
+    PrivateNote,
+    Pulse,
+    TimelineEntry,
 )
+from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Application, ApplicationStatus, Programme, Role
+from mentorcraft.programmes.selectors import is_coordinator
 
 
 def _accepted(programme: Programme, user: User, role: str) -> Application | None:
@@ -85,6 +102,13 @@ def mentorship_create(
         raise TransitionError(
             f"{mentee.display_name} already has a mentor in this programme."
         ) from exc
+    timeline_add(
+        mentorship,
+        TimelineEntry.Kind.STARTED,
+        f"{mentor.display_name} and {mentee.display_name} were paired "
+        f"({mentorship.get_source_display().lower()}).",
+        by,
+    )
     return mentorship
 
 
@@ -122,7 +146,14 @@ def agreement_sign(*, version: AgreementVersion, by: User) -> AgreementSignature
     latest = mentorship.agreement_versions.order_by("-number").first()
     if latest is None or latest.pk != version.pk:
         raise TransitionError("Only the latest version can be signed; read it first.")
-    signature, _ = AgreementSignature.objects.get_or_create(version=version, user=by)
+    signature, created = AgreementSignature.objects.get_or_create(version=version, user=by)
+    if created and version.signatures.count() == 2:
+        timeline_add(
+            mentorship,
+            TimelineEntry.Kind.AGREEMENT,
+            f"Agreement version {version.number} is in force, signed by both.",
+            by,
+        )
     return signature
 
 
@@ -194,3 +225,632 @@ def goal_rate(*, goal: Goal, by: User, stage: str, score: int) -> GoalRating:
         goal=goal, stage=stage, defaults={"score": int(score)}
     )
     return rating
+
+
+# --- The pair's timeline and mail ---------------------------------------------------------------
+
+
+def timeline_add(
+    mentorship: Mentorship, kind: str, summary: str, actor: User | None = None
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        mentorship=mentorship, kind=kind, summary=summary[:300], actor=actor
+    )
+
+
+def coordinator_emails(programme: Programme) -> list[str]:
+    return list(programme.roles.filter(role=Role.COORDINATOR).values_list("user__email", flat=True))
+
+
+def email_pair(
+    mentorship: Mentorship,
+    *,
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    people: list[User] | None = None,
+    path: str | None = None,
+    attachments_for: Callable[[User], list[list[str]] | None] | None = None,
+) -> None:
+    """One message to each person of the pair (or to ``people``), addressed to them by name,
+    with the other person named and a link to the place to act."""
+    context = context or {}
+    for person in people or [mentorship.mentor, mentorship.mentee]:
+        other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+        meeting = context.get("meeting")
+        times = local_times(meeting, first=person) if meeting else []
+        email_queue(
+            to=[person.email],
+            subject=subject,
+            template=template,
+            context={
+                "person": person,
+                "other": other,
+                "is_mentor": person.pk == mentorship.mentor_id,
+                "mentorship": mentorship,
+                "programme": mentorship.programme,
+                "url": absolute_url(path or mentorship.get_absolute_url()),
+                "times": times,
+                **context,
+            },
+            attachments=attachments_for(person) if attachments_for else None,
+        )
+
+
+def _require_active_pair(mentorship: Mentorship, by: User, what: str) -> None:
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError(f"Only the mentor and the mentee {what}.")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has closed.")
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def _email_meeting(meeting: Meeting, subject: str, template: str) -> None:
+    ics = meeting_ics(meeting)
+    email_pair(
+        meeting.mentorship,
+        subject=subject,
+        template=template,
+        context={"meeting": meeting},
+        attachments_for=lambda person: (
+            [["invite.ics", ics, "text/calendar; method=REQUEST"]]
+            if meeting.status != Meeting.Status.CANCELLED
+            else [["cancel.ics", ics, "text/calendar; method=CANCEL"]]
+        ),
+    )
+
+
+def _clean_meeting(meeting: Meeting) -> None:
+    meeting.location = meeting.location.strip()
+    meeting.agenda = meeting.agenda.strip()
+    meeting.full_clean(exclude=["mentorship", "scheduled_by", "logged_by"])
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(
+            {"starts_at": "Choose a time in the future, or record a meeting that already happened."}
+        )
+    if meeting.starts_at.date() > meeting.mentorship.ends_on + datetime.timedelta(days=31):
+        raise ValidationError({"starts_at": "That is after the mentorship ends."})
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+    agenda: str = "",
+) -> Meeting:
+    """Plan a meeting; both people get an invitation with the calendar file."""
+    _require_active_pair(mentorship, by, "schedule their meetings")
+    meeting = Meeting(
+        mentorship=mentorship,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
+        agenda=agenda,
+        scheduled_by=by,
+    )
+    _clean_meeting(meeting)
+    meeting.save()
+    timeline_add(mentorship, TimelineEntry.Kind.MEETING, "A meeting was scheduled.", by)
+    _email_meeting(meeting, "Mentoring meeting scheduled", "mentorships/email/meeting.txt")
+    return meeting
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related(
+            "mentorship__mentor__profile", "mentorship__mentee__profile", "mentorship__programme"
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: User,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    location: str = "",
+    agenda: str = "",
+) -> Meeting:
+    """Move or change a planned meeting: same calendar entry, next sequence number."""
+    meeting = _lock_meeting(meeting)
+    _require_active_pair(meeting.mentorship, by, "change their meetings")
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise TransitionError("Only a planned meeting can be changed.")
+    changed = (
+        meeting.starts_at != starts_at
+        or meeting.duration_minutes != duration_minutes
+        or meeting.location != location.strip()
+        or meeting.agenda != agenda.strip()
+    )
+    if not changed:
+        raise TransitionError("Nothing changed.")
+    meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
+    meeting.location, meeting.agenda = location, agenda
+    _clean_meeting(meeting)
+    meeting.sequence += 1
+    meeting.save()
+    timeline_add(meeting.mentorship, TimelineEntry.Kind.MEETING, "A meeting was changed.", by)
+    _email_meeting(meeting, "Mentoring meeting changed", "mentorships/email/meeting.txt")
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _require_active_pair(meeting.mentorship, by, "cancel their meetings")
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise TransitionError("Only a planned meeting can be cancelled.")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()[:240]
+    meeting.sequence += 1
+    meeting.save()
+    timeline_add(meeting.mentorship, TimelineEntry.Kind.MEETING, "A meeting was cancelled.", by)
+    _email_meeting(
+        meeting, "Mentoring meeting cancelled", "mentorships/email/meeting_cancelled.txt"
+    )
+    return meeting
+
+
+def _validate_log(held: bool, minutes_spent: int | None) -> int | None:
+    if held and not minutes_spent:
+        raise ValidationError({"minutes_spent": "Say roughly how many minutes you met."})
+    if minutes_spent is not None and not 0 < minutes_spent <= 600:
+        raise ValidationError({"minutes_spent": "Minutes must be between 1 and 600."})
+    return minutes_spent if held else None
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    meeting: Meeting,
+    by: User,
+    held: bool,
+    minutes_spent: int | None = None,
+    shared_notes: str = "",
+) -> Meeting:
+    """Afterwards: did it happen, for how long, and notes both can read. Either person may log or
+    correct the log."""
+    meeting = _lock_meeting(meeting)
+    _require_active_pair(meeting.mentorship, by, "log their meetings")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise TransitionError("This meeting was cancelled.")
+    if meeting.starts_at > timezone.now():
+        raise TransitionError("This meeting has not started yet; log it afterwards.")
+    first_log = meeting.status == Meeting.Status.SCHEDULED
+    meeting.minutes_spent = _validate_log(held, minutes_spent)
+    meeting.status = Meeting.Status.HELD if held else Meeting.Status.NOT_HELD
+    meeting.shared_notes = shared_notes.strip()
+    meeting.logged_by, meeting.logged_at = by, timezone.now()
+    meeting.save()
+    if first_log:
+        when = meeting.starts_at.date().strftime("%d %b %Y").lstrip("0")
+        timeline_add(
+            meeting.mentorship,
+            TimelineEntry.Kind.MEETING,
+            f"Meeting of {when} held ({meeting.minutes_spent} minutes)."
+            if held
+            else f"Meeting of {when} did not happen.",
+            by,
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    starts_at: datetime.datetime,
+    minutes_spent: int,
+    location: str = "",
+    shared_notes: str = "",
+) -> Meeting:
+    """Record a meeting that already happened and was never scheduled here."""
+    _require_active_pair(mentorship, by, "log their meetings")
+    if starts_at > timezone.now():
+        raise ValidationError({"starts_at": "That is in the future; schedule it instead."})
+    if starts_at.date() < mentorship.started_on:
+        raise ValidationError({"starts_at": "That is before the mentorship started."})
+    meeting = Meeting(
+        mentorship=mentorship,
+        starts_at=starts_at,
+        duration_minutes=max(10, min(480, minutes_spent or 60)),
+        location=location.strip(),
+        scheduled_by=by,
+    )
+    meeting.full_clean(exclude=["mentorship", "scheduled_by", "logged_by"])
+    meeting.save()
+    return meeting_log(
+        meeting=meeting, by=by, held=True, minutes_spent=minutes_spent, shared_notes=shared_notes
+    )
+
+
+# --- Private notes -------------------------------------------------------------------------------
+
+
+def private_note_add(
+    *, mentorship: Mentorship, by: User, text: str, meeting: Meeting | None = None
+) -> PrivateNote:
+    """A note for the author alone. Allowed after the close too: reflection goes on."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee keep notes on their mentorship.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the note."})
+    if meeting is not None and meeting.mentorship_id != mentorship.pk:
+        raise ValidationError({"meeting": "That meeting belongs to another pair."})
+    return PrivateNote.objects.create(
+        mentorship=mentorship, author=by, meeting=meeting, text=text.strip()
+    )
+
+
+def private_note_update(*, note: PrivateNote, by: User, text: str) -> PrivateNote:
+    if note.author_id != by.pk:
+        raise TransitionError("Only the author of a private note can change it.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the note, or delete it."})
+    note.text = text.strip()
+    note.save(update_fields=["text", "updated_at"])
+    return note
+
+
+def private_note_delete(*, note: PrivateNote, by: User) -> None:
+    if note.author_id != by.pk:
+        raise TransitionError("Only the author of a private note can delete it.")
+    note.delete()
+
+
+# --- Pulses and feedback -------------------------------------------------------------------------
+
+
+def pulse_submit(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    score: int,
+    comment_to_coordinator: str = "",
+    meeting: Meeting | None = None,
+) -> Pulse:
+    """How is it going, 1-5. The score and the comment reach the coordinators, not the other
+    person."""
+    _require_active_pair(mentorship, by, "answer their check-ins")
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": "Choose how it is going, from 1 to 5."})
+    if meeting is not None:
+        if meeting.mentorship_id != mentorship.pk:
+            raise ValidationError({"meeting": "That meeting belongs to another pair."})
+        if Pulse.objects.filter(meeting=meeting, author=by).exists():
+            raise TransitionError("You already checked in after this meeting.")
+    try:
+        with transaction.atomic():
+            return Pulse.objects.create(
+                mentorship=mentorship,
+                author=by,
+                meeting=meeting,
+                score=score,
+                comment_to_coordinator=comment_to_coordinator.strip(),
+            )
+    except IntegrityError as exc:
+        raise TransitionError("You already checked in after this meeting.") from exc
+
+
+def feedback_points_due(mentorship: Mentorship, today: datetime.date) -> list[tuple[str, date]]:
+    """The programme's feedback points that have come, with their dates."""
+    settings_ = HealthSettings.for_programme(mentorship.programme)
+    points = []
+    if settings_.feedback_month_one:
+        points.append((FeedbackPoint.MONTH_ONE, mentorship.started_on + datetime.timedelta(30)))
+    if settings_.feedback_midpoint:
+        points.append((FeedbackPoint.MIDPOINT, midpoint_of(mentorship)))
+    if settings_.feedback_closure:
+        closing = mentorship.closed_on or mentorship.ends_on - datetime.timedelta(days=14)
+        points.append((FeedbackPoint.CLOSURE, closing))
+    return [(point, when) for point, when in points if when <= today]
+
+
+def midpoint_of(mentorship: Mentorship) -> date:
+    return mentorship.started_on + (mentorship.ends_on - mentorship.started_on) / 2
+
+
+@transaction.atomic
+def feedback_give(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    point: str,
+    helped: str,
+    change: str = "",
+    request: FeedbackRequest | None = None,
+) -> Feedback:
+    """Structured feedback to the other person. Allowed after the close for the closing point."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee give each other feedback.")
+    if mentorship.status != Mentorship.Status.ACTIVE and point != FeedbackPoint.CLOSURE:
+        raise TransitionError("This mentorship has closed; only closing feedback is open.")
+    if point not in FeedbackPoint.values:
+        raise ValidationError({"point": "Choose when this feedback belongs."})
+    if not helped.strip():
+        raise ValidationError({"helped": "Say what helped, even briefly."})
+    if point == FeedbackPoint.ON_REQUEST:
+        if request is None or request.mentorship_id != mentorship.pk:
+            raise ValidationError({"point": "Answer a request from your mentor."})
+        if by.pk != mentorship.mentee_id:
+            raise TransitionError("The mentee answers the mentor's request.")
+        if Feedback.objects.filter(request=request).exists():
+            raise TransitionError("You already answered this request.")
+    elif Feedback.objects.filter(mentorship=mentorship, author=by, point=point).exists():
+        raise TransitionError("You already gave feedback at this point.")
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                mentorship=mentorship,
+                author=by,
+                point=point,
+                request=request if point == FeedbackPoint.ON_REQUEST else None,
+                helped=helped.strip(),
+                change=change.strip(),
+            )
+    except IntegrityError as exc:
+        raise TransitionError("You already gave feedback at this point.") from exc
+    other = mentorship.mentee if by.pk == mentorship.mentor_id else mentorship.mentor
+    email_pair(
+        mentorship,
+        subject=f"{by.display_name} gave you feedback",
+        template="mentorships/email/feedback_received.txt",
+        people=[other],
+        path=reverse("mentorships:feedback", args=[mentorship.pk]),
+        context={"feedback": feedback},
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_request_create(
+    *, mentorship: Mentorship, by: User, question: str = ""
+) -> FeedbackRequest:
+    """The mentor asks for feedback on their own mentoring."""
+    _require_active_pair(mentorship, by, "ask for feedback")
+    if by.pk != mentorship.mentor_id:
+        raise TransitionError("The mentor asks for feedback on their mentoring.")
+    if mentorship.feedback_requests.filter(answer__isnull=True).exists():
+        raise TransitionError("Your last request is still open; wait for the answer.")
+    request = FeedbackRequest.objects.create(mentorship=mentorship, question=question.strip())
+    email_pair(
+        mentorship,
+        subject=f"{by.display_name} asks for your feedback",
+        template="mentorships/email/feedback_asked.txt",
+        people=[mentorship.mentee],
+        path=reverse("mentorships:feedback", args=[mentorship.pk]),
+        context={"request": request},
+    )
+    return request
+
+
+# --- Mid-point review ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def midpoint_review_submit(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    agreement_works: bool,
+    focus: str = "",
+    ratings: dict[int, int] | None = None,
+) -> MidpointReview:
+    """Half-time: each says whether the agreement still works and what to focus on; the mentee
+    re-rates each open goal."""
+    _require_active_pair(mentorship, by, "review their mentorship")
+    if MidpointReview.objects.filter(mentorship=mentorship, author=by).exists():
+        raise TransitionError("You already did your mid-point review.")
+    goals = {g.pk: g for g in mentorship.goals.exclude(status=Goal.Status.DROPPED)}
+    if by.pk == mentorship.mentee_id:
+        missing = [g.title for pk, g in goals.items() if pk not in (ratings or {})]
+        if missing:
+            raise ValidationError({"ratings": f"Rate every goal: {', '.join(missing)}."})
+        for goal_pk, score in (ratings or {}).items():
+            if goal_pk not in goals:
+                raise ValidationError({"ratings": "That goal is not one of yours."})
+            goal_rate(goal=goals[goal_pk], by=by, stage=GoalRating.Stage.MIDPOINT, score=score)
+    review = MidpointReview.objects.create(
+        mentorship=mentorship, author=by, agreement_works=agreement_works, focus=focus.strip()
+    )
+    timeline_add(
+        mentorship,
+        TimelineEntry.Kind.MIDPOINT,
+        f"{by.display_name} did the mid-point review.",
+        by,
+    )
+    return review
+
+
+# --- Closure -------------------------------------------------------------------------------------
+
+PLANNED_CLOSE_WINDOW_DAYS = 30
+
+
+@transaction.atomic
+def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = "") -> Closure:
+    """End the mentorship: planned (from a month before its end date) or early with a reason.
+    Either person or a coordinator may do it; both are then asked for a final reflection."""
+    mentorship = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("programme", "mentor__profile", "mentee__profile")
+        .get(pk=mentorship.pk)
+    )
+    in_pair = by.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    if not in_pair and not is_coordinator(by, mentorship.programme):
+        raise TransitionError("Only the pair or the coordinators close a mentorship.")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has already closed.")
+    today = timezone.localdate()
+    if kind not in Closure.Kind.values:
+        raise ValidationError({"kind": "Choose a planned or an early close."})
+    if kind == Closure.Kind.PLANNED:
+        opens = mentorship.ends_on - datetime.timedelta(days=PLANNED_CLOSE_WINDOW_DAYS)
+        if today < opens:
+            raise ValidationError(
+                {
+                    "kind": f"A planned close opens on {opens:%d %B %Y}; to end sooner, close "
+                    "early and say why."
+                }
+            )
+    elif not reason.strip():
+        raise ValidationError({"reason": "Say why the mentorship ends early."})
+    closure = Closure.objects.create(
+        mentorship=mentorship, kind=kind, reason=reason.strip(), started_by=by
+    )
+    mentorship.status = Mentorship.Status.CLOSED
+    mentorship.closed_on = today
+    mentorship.save(update_fields=["status", "closed_on", "updated_at"])
+    Meeting.objects.filter(
+        mentorship=mentorship, status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now()
+    ).update(status=Meeting.Status.CANCELLED, cancel_reason="The mentorship closed.")
+    timeline_add(
+        mentorship,
+        TimelineEntry.Kind.CLOSURE,
+        f"{closure.get_kind_display()} by {by.display_name}.",
+        by,
+    )
+    path = reverse("mentorships:closure", args=[mentorship.pk])
+    email_pair(
+        mentorship,
+        subject="Your mentorship has closed: a last reflection",
+        template="mentorships/email/closure_started.txt",
+        context={"closure": closure, "by": by},
+        path=path,
+    )
+    if kind == Closure.Kind.EARLY and in_pair:
+        email_queue(
+            to=coordinator_emails(mentorship.programme),
+            subject=f"A mentorship closed early: {mentorship.mentee.display_name}",
+            template="mentorships/email/closed_early_coordinator.txt",
+            context={
+                "mentorship": mentorship,
+                "closure": closure,
+                "url": absolute_url(mentorship.get_absolute_url()),
+            },
+        )
+    return closure
+
+
+@transaction.atomic
+def closure_reflect(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    reflection: str,
+    would_mentor: str = "",
+    wants_support: str = "",
+    wants_rematch: bool = False,
+    ratings: dict[int, int] | None = None,
+) -> ClosureReflection:
+    """A person's final reflection, the pipeline question for their role, the closing goal
+    ratings (mentee), and after an early close, whether the mentee wants a new mentor."""
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee reflect on their mentorship.")
+    closure = Closure.objects.filter(mentorship=mentorship).first()
+    if closure is None:
+        raise TransitionError("Close the mentorship first.")
+    if closure.reflections.filter(author=by).exists():
+        raise TransitionError("You already wrote your reflection.")
+    if not reflection.strip():
+        raise ValidationError({"reflection": "Write a few words on what you take away."})
+    is_mentee = by.pk == mentorship.mentee_id
+    if is_mentee:
+        if would_mentor not in ClosureReflection.WouldMentor.values:
+            raise ValidationError({"would_mentor": "Say whether you would mentor someone."})
+        wants_support = ""
+        for goal in mentorship.goals.exclude(status=Goal.Status.DROPPED):
+            score = (ratings or {}).get(goal.pk)
+            if score is None:
+                raise ValidationError({"ratings": f"Rate where you are now on “{goal.title}”."})
+            goal_rate(goal=goal, by=by, stage=GoalRating.Stage.CLOSURE, score=score)
+    else:
+        if wants_support not in ClosureReflection.Support.values:
+            raise ValidationError({"wants_support": "Say whether you would like support."})
+        would_mentor, wants_rematch = "", False
+    if wants_rematch and closure.kind != Closure.Kind.EARLY:
+        wants_rematch = False
+    entry = ClosureReflection.objects.create(
+        closure=closure,
+        author=by,
+        reflection=reflection.strip(),
+        would_mentor=would_mentor,
+        wants_support=wants_support,
+        wants_rematch=wants_rematch,
+    )
+    if wants_rematch:
+        email_queue(
+            to=coordinator_emails(mentorship.programme),
+            subject=f"{by.display_name} would like a new mentor",
+            template="mentorships/email/rematch_wanted.txt",
+            context={
+                "mentorship": mentorship,
+                "url": absolute_url(
+                    reverse("mentorships:programme", args=[mentorship.programme_id])
+                ),
+            },
+        )
+    return entry
+
+
+# --- The coordinators ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nudge(*, mentorship: Mentorship, by: User, message: str = "") -> TimelineEntry:
+    """ "Check in with this pair": an email to both, recorded on the pair's timeline."""
+    if not is_coordinator(by, mentorship.programme):
+        raise TransitionError("Only the programme's coordinators check in with a pair.")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has closed.")
+    email_pair(
+        mentorship,
+        subject=f"{by.display_name} is checking in on your mentoring",
+        template="mentorships/email/nudge.txt",
+        context={"by": by, "message": message.strip()},
+    )
+    return timeline_add(
+        mentorship, TimelineEntry.Kind.NUDGE, f"{by.display_name} checked in with the pair.", by
+    )
+
+
+HEALTH_FIELDS = [
+    "quiet_after_days",
+    "coordinator_warning_after_days",
+    "struggling_pulse",
+    "goal_stale_days",
+    "feedback_grace_days",
+    "reminder_hours_before",
+    "feedback_month_one",
+    "feedback_midpoint",
+    "feedback_closure",
+]
+
+
+@transaction.atomic
+def health_settings_update(*, programme: Programme, by: User, **fields: object) -> HealthSettings:
+    if not is_coordinator(by, programme):
+        raise TransitionError("Only the programme's coordinators change its thresholds.")
+    settings_ = HealthSettings.for_programme(programme)
+    for name, value in fields.items():
+        if name not in HEALTH_FIELDS:
+            raise ValidationError({name: "Not a setting."})
+        setattr(settings_, name, value)
+    settings_.full_clean(exclude=["programme"])
+    settings_.save()
+    return settings_

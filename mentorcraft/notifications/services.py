@@ -29,13 +29,23 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def email_queue(*, to: Iterable[str], subject: str, template: str, context: dict) -> None:
-    """Render a plain-text template now and send it on commit, one message per recipient."""
+def email_queue(
+    *,
+    to: Iterable[str],
+    subject: str,
+    template: str,
+    context: dict,
+    attachments: list[list[str]] | None = None,
+) -> None:
+    """Render a plain-text template now and send it on commit, one message per recipient.
+    ``attachments`` are ``[filename, content, mimetype]`` triples (a calendar invitation)."""
     recipients = sorted({address for address in to if address})
     if not recipients or _muted.get():
         return
     body = render_to_string(template, context)
     for address in recipients:
         transaction.on_commit(
-            lambda address=address: send_email.enqueue(to=[address], subject=subject, body=body)
+            lambda address=address: send_email.enqueue(
+                to=[address], subject=subject, body=body, attachments=attachments
+            )
         )

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django_tasks import task
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str) -> int:
-    """Send one plain-text email. Runs on the task worker, never inside a request."""
-    return send_mail(subject, body, None, to, fail_silently=False)
+def send_email(
+    *, to: list[str], subject: str, body: str, attachments: list[list[str]] | None = None
+) -> int:
+    """Send one plain-text email, with optional ``[filename, content, mimetype]`` attachments.
+    Runs on the task worker, never inside a request."""
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message.send(fail_silently=False)

@@ -702,7 +702,7 @@ def seed_programmes(rng: random.Random, cast: Cast, topics: list[Topic]) -> list
         name="Nursing Leadership Mentoring 2026",
         purpose="A year of monthly mentoring for nurses in their first leadership role, paired "
         "with experienced leaders from across the organisation.",
-        start_date=today - datetime.timedelta(days=150),
+        start_date=today - datetime.timedelta(days=190),
         mentor_capacity_default=2,
     )
     _advance(running, coordinator, Phase.RECRUITING)
@@ -857,6 +857,7 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
     the running programme, the demo mentor and mentee among them."""
     from mentorcraft.matching import services as matching
     from mentorcraft.matching.models import MatchRun, Offer
+    from mentorcraft.mentorships.demo import seed_relationships
     from mentorcraft.mentorships.services import mentorship_create
 
     _, matching_programme, running = programmes
@@ -923,7 +924,9 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
         ).order_by("pk")
     )
     demo_mentor, demo_mentee = cast.people["mentor"], cast.people["mentee"]
-    mentorship_create(programme=running, mentor=demo_mentor, mentee=demo_mentee, by=coordinator)
+    demo_pair = mentorship_create(
+        programme=running, mentor=demo_mentor, mentee=demo_mentee, by=coordinator
+    )
     others = [m for m in mentees if m != demo_mentee]
     slots = [m for m in mentors if m != demo_mentor for _ in range(2)]
     for mentee, mentor in zip(others, slots, strict=False):
@@ -931,6 +934,7 @@ def seed_matching(rng: random.Random, cast: Cast, programmes: list[Programme]) -
             mentorship_create(programme=running, mentor=mentor, mentee=mentee, by=coordinator)
         except ValidationError:
             continue  # a rule (capacity, say) keeps this one unpaired, as in real life
+    seed_relationships(rng, running, demo_pair)
 
 
 def seed_demo() -> Cast:

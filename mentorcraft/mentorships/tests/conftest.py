@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from conftest import full_scores, make_person
+from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _mail_at_once(monkeypatch):  # noqa: ANN001
+    """Mail is queued on commit; a test runs inside one transaction that never commits, so here
+    it leaves at once. (The on-commit behaviour itself is tested with the matching offers.)"""
+    monkeypatch.setattr(
+        "mentorcraft.notifications.services.transaction",
+        SimpleNamespace(on_commit=lambda callback: callback()),
+    )
 
 
 @pytest.fixture
@@ -25,3 +38,8 @@ def pairing(programme, alice, mark, meg, mentor_application, mentee_application)
         extra.append(person)
     programme.extra_mentees = extra
     return programme
+
+
+@pytest.fixture
+def mentorship(pairing, alice, mark, meg):  # noqa: ANN001
+    return mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)

@@ -6,14 +6,9 @@ from django.urls import reverse
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.mentorships.models import AgreementVersion
 from mentorcraft.mentorships.selectors import agreement_state
-from mentorcraft.mentorships.services import agreement_propose, agreement_sign, mentorship_create
+from mentorcraft.mentorships.services import agreement_propose, agreement_sign
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mentorship(pairing, alice, mark, meg):  # noqa: ANN001
-    return mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
 
 
 def test_in_force_when_both_signed_the_same_version(mentorship, mark, meg):

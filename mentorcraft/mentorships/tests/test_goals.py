@@ -11,15 +11,9 @@ from mentorcraft.mentorships.services import (
     goal_create,
     goal_note_add,
     goal_rate,
-    mentorship_create,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mentorship(pairing, alice, mark, meg):  # noqa: ANN001
-    return mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
 
 
 def goal_post(**extra: object) -> dict:

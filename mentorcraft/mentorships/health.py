@@ -1,0 +1,212 @@
+"""How each pair of a programme is doing, from facts the coordinators may see: meetings held and
+their minutes, pulse scores, whether feedback and reviews were given, and whether open goals have
+recent notes. Never the content of notes or feedback.
+
+The whole board is built from a handful of grouped queries, whatever the number of pairs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from mentorcraft.mentorships.models import (
+    Closure,
+    Feedback,
+    FeedbackPoint,
+    Goal,
+    HealthSettings,
+    Meeting,
+    Mentorship,
+    MidpointReview,
+    Pulse,
+)
+from mentorcraft.mentorships.services import feedback_points_due, midpoint_of
+from mentorcraft.programmes.models import Programme
+
+
+class State:
+    STRUGGLING = "struggling"
+    QUIET = "quiet"
+    ATTENTION = "attention"
+    MIDPOINT = "midpoint"
+    NEW = "new"
+    HEALTHY = "healthy"
+    CLOSED_EARLY = "closed_early"
+    COMPLETED = "completed"
+
+
+STATE_LABELS = {
+    State.STRUGGLING: "Struggling",
+    State.QUIET: "Quiet",
+    State.ATTENTION: "Needs a look",
+    State.MIDPOINT: "At the mid-point",
+    State.NEW: "New",
+    State.HEALTHY: "Healthy",
+    State.CLOSED_EARLY: "Closed early",
+    State.COMPLETED: "Completed",
+}
+# The board lists the pairs that need the coordinator first.
+STATE_ORDER = {name: rank for rank, name in enumerate(STATE_LABELS)}
+
+
+@dataclass
+class PairHealth:
+    mentorship: Mentorship
+    state: str
+    meetings_held: int = 0
+    minutes: int = 0
+    last_met: datetime.date | None = None
+    days_quiet: int = 0
+    next_meeting: datetime.datetime | None = None
+    pulses: list[int] = field(default_factory=list)  # newest first, both people
+    latest_pulse: dict[int, int] = field(default_factory=dict)  # person id -> score
+    flags: list[str] = field(default_factory=list)
+    midpoint_due: bool = False
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def pulse_trend(self) -> str:
+        """Rising, falling or steady, from the last three pulses against the three before."""
+        recent, before = self.pulses[:3], self.pulses[3:6]
+        if not recent or not before:
+            return ""
+        delta = sum(recent) / len(recent) - sum(before) / len(before)
+        return "rising" if delta >= 0.5 else "falling" if delta <= -0.5 else "steady"
+
+    @property
+    def pulse_average(self) -> float | None:
+        recent = self.pulses[:4]
+        return round(sum(recent) / len(recent), 1) if recent else None
+
+    @property
+    def rank(self) -> tuple:
+        return (STATE_ORDER[self.state], -self.days_quiet)
+
+
+def programme_health(
+    programme: Programme, *, today: datetime.date | None = None, only: int | None = None
+) -> list[PairHealth]:
+    """Every pair of the programme (or the one with pk ``only``) with its state, the ones
+    needing attention first."""
+    today = today or timezone.localdate()
+    limits = HealthSettings.for_programme(programme)
+    pairs = programme.mentorships.select_related("mentor__profile", "mentee__profile", "programme")
+    mentorships = list(pairs.filter(pk=only) if only is not None else pairs)
+    ids = [m.pk for m in mentorships]
+    held = {
+        row["mentorship"]: row
+        for row in Meeting.objects.filter(mentorship__in=ids, status=Meeting.Status.HELD)
+        .values("mentorship")
+        .annotate(count=Count("pk"), minutes=Sum("minutes_spent"), last=Max("starts_at"))
+    }
+    upcoming = dict(
+        Meeting.objects.filter(
+            mentorship__in=ids, status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+        )
+        .values("mentorship")
+        .annotate(next=Min("starts_at"))
+        .values_list("mentorship", "next")
+    )
+    pulses: dict[int, list[Pulse]] = defaultdict(list)
+    for pulse in Pulse.objects.filter(mentorship__in=ids).only(
+        "mentorship_id", "author_id", "score", "created_at"
+    ):
+        pulses[pulse.mentorship_id].append(pulse)  # newest first (model ordering)
+    given = set(
+        Feedback.objects.filter(mentorship__in=ids).values_list("mentorship", "author", "point")
+    )
+    reviewed = set(
+        MidpointReview.objects.filter(mentorship__in=ids).values_list("mentorship", "author")
+    )
+    stale_before = timezone.now() - datetime.timedelta(days=limits.goal_stale_days)
+    stale_goals = dict(
+        Goal.objects.filter(
+            mentorship__in=ids, status__in=[Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS]
+        )
+        .annotate(last_note=Max("notes__created_at"))
+        .filter(
+            Q(last_note__lt=stale_before) | Q(last_note__isnull=True, created_at__lt=stale_before)
+        )
+        .values("mentorship")
+        .annotate(n=Count("pk"))
+        .values_list("mentorship", "n")
+    )
+    closures = dict(Closure.objects.filter(mentorship__in=ids).values_list("mentorship", "kind"))
+    board = []
+    for m in mentorships:
+        facts = held.get(m.pk, {})
+        health = PairHealth(
+            mentorship=m,
+            state=State.HEALTHY,
+            meetings_held=facts.get("count", 0),
+            minutes=facts.get("minutes") or 0,
+            last_met=timezone.localdate(facts["last"]) if facts.get("last") else None,
+            next_meeting=upcoming.get(m.pk),
+        )
+        health.pulses = [p.score for p in pulses[m.pk]]
+        for pulse in reversed(pulses[m.pk]):
+            health.latest_pulse[pulse.author_id] = pulse.score
+        if m.status == Mentorship.Status.CLOSED:
+            early = closures.get(m.pk) == Closure.Kind.EARLY
+            health.state = State.CLOSED_EARLY if early else State.COMPLETED
+            board.append(health)
+            continue
+        health.days_quiet = (today - (health.last_met or m.started_on)).days
+        pair = (m.mentor_id, m.mentee_id)
+        grace = datetime.timedelta(days=limits.feedback_grace_days)
+        for point, when in feedback_points_due(m, today):
+            if when + grace <= today and any((m.pk, p, point) not in given for p in pair):
+                health.flags.append(f"Feedback overdue ({FeedbackPoint(point).label.lower()})")
+        health.midpoint_due = midpoint_of(m) <= today and any(
+            (m.pk, p) not in reviewed for p in pair
+        )
+        if health.midpoint_due:
+            health.flags.append("Mid-point review due")
+        if stale_goals.get(m.pk):
+            n = stale_goals[m.pk]
+            health.flags.append(f"{n} goal{'s' if n != 1 else ''} without progress")
+        if any(score <= limits.struggling_pulse for score in health.latest_pulse.values()):
+            health.state = State.STRUGGLING
+        elif health.days_quiet > limits.quiet_after_days:
+            health.state = State.QUIET
+        elif health.flags == ["Mid-point review due"]:
+            health.state = State.MIDPOINT
+        elif health.flags:
+            health.state = State.ATTENTION
+        elif not health.meetings_held:
+            health.state = State.NEW
+        board.append(health)
+    board.sort(key=lambda h: (*h.rank, h.mentorship.mentee.display_name))
+    return board
+
+
+def pair_health(mentorship: Mentorship) -> PairHealth:
+    """One pair's health, as the board computes it."""
+    return programme_health(mentorship.programme, only=mentorship.pk)[0]
+
+
+SORTS = {
+    "state": lambda h: h.rank,
+    "mentee": lambda h: h.mentorship.mentee.display_name.lower(),
+    "mentor": lambda h: h.mentorship.mentor.display_name.lower(),
+    "quiet": lambda h: -h.days_quiet,
+    "meetings": lambda h: h.meetings_held,
+    "pulse": lambda h: h.pulse_average if h.pulse_average is not None else 9,
+    "flags": lambda h: -len(h.flags),
+}
+
+
+def board_view(
+    board: list[PairHealth], *, state: str = "", sort: str = "state"
+) -> list[PairHealth]:
+    """Filter by state and sort by a column; unknown values fall back to the default."""
+    rows = [h for h in board if not state or h.state == state]
+    return sorted(rows, key=SORTS.get(sort, SORTS["state"]))

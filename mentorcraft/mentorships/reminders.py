@@ -1,0 +1,287 @@
+"""The reminder job: run it every few minutes (``manage.py send_reminders``); it sends what is
+due and never the same reminder twice.
+
+Each reminder has a key naming what it is about (the meeting and its version, the person, the
+month, the feedback point). The key is inserted into ``ReminderSent`` in the same transaction
+that queues the mail; the unique index refuses a second insert, so a rerun, or two runs at
+once on two machines, cannot send a reminder again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorcraft.mentorships.models import (
+    Feedback,
+    FeedbackPoint,
+    HealthSettings,
+    Meeting,
+    Mentorship,
+    MidpointReview,
+    ReminderSent,
+    TimelineEntry,
+)
+from mentorcraft.mentorships.services import (
+    coordinator_emails,
+    email_pair,
+    feedback_points_due,
+    midpoint_of,
+    timeline_add,
+)
+from mentorcraft.notifications.services import absolute_url, email_queue
+from mentorcraft.people.models import User
+
+LOG_PROMPT_WINDOW = datetime.timedelta(days=14)
+PULSE_AFTER_MEETING_WINDOW = datetime.timedelta(days=7)
+CLOSURE_PROMPT_DAYS = 21
+
+
+@dataclass
+class Due:
+    kind: str
+    key: str
+    mentorship: Mentorship
+    send: Callable[[], None]
+
+
+def _url(name: str, mentorship: Mentorship) -> str:
+    return reverse(name, args=[mentorship.pk])
+
+
+def _people(mentorship: Mentorship) -> list[User]:
+    return [mentorship.mentor, mentorship.mentee]
+
+
+def _meeting_reminders(
+    m: Mentorship, limits: HealthSettings, now: datetime.datetime
+) -> Iterator[Due]:
+    soon = now + datetime.timedelta(hours=limits.reminder_hours_before)
+    for meeting in m.meetings.all():
+        if meeting.status == Meeting.Status.SCHEDULED and now < meeting.starts_at <= soon:
+            # A moved meeting has a new sequence number, so it is reminded again.
+            yield Due(
+                "meeting reminder",
+                f"meeting:{meeting.uid}:{meeting.sequence}",
+                m,
+                lambda meeting=meeting: email_pair(
+                    m,
+                    subject="Reminder: your mentoring meeting",
+                    template="mentorships/email/meeting_reminder.txt",
+                    context={"meeting": meeting},
+                ),
+            )
+        if (
+            meeting.status == Meeting.Status.SCHEDULED
+            and now - LOG_PROMPT_WINDOW <= meeting.ends_at <= now
+        ):
+            yield Due(
+                "log your meeting",
+                f"log:{meeting.uid}",
+                m,
+                lambda meeting=meeting: email_pair(
+                    m,
+                    subject="How did your mentoring meeting go?",
+                    template="mentorships/email/log_meeting.txt",
+                    context={"meeting": meeting},
+                    path=reverse("mentorships:meeting_log", args=[meeting.pk]),
+                ),
+            )
+
+
+def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
+    pulses = list(m.pulses.all())
+    for meeting in m.meetings.all():
+        if meeting.status != Meeting.Status.HELD or not meeting.logged_at:
+            continue
+        if meeting.logged_at < now - PULSE_AFTER_MEETING_WINDOW:
+            continue
+        for person in _people(m):
+            if any(p.meeting_id == meeting.pk and p.author_id == person.pk for p in pulses):
+                continue
+            yield Due(
+                "pulse after a meeting",
+                f"pulse-meeting:{meeting.uid}:{person.pk}",
+                m,
+                lambda person=person, meeting=meeting: email_pair(
+                    m,
+                    people=[person],
+                    subject="A one-minute check-in on your mentoring",
+                    template="mentorships/email/pulse_request.txt",
+                    context={"meeting": meeting},
+                ),
+            )
+    # At least monthly: whoever has not checked in for 30 days is asked, once per month of
+    # the mentorship.
+    month = (now.date() - m.started_on).days // 30
+    if month < 1:
+        return
+    since = now - datetime.timedelta(days=30)
+    for person in _people(m):
+        if any(p.author_id == person.pk and p.created_at >= since for p in pulses):
+            continue
+        yield Due(
+            "monthly pulse",
+            f"pulse-month:{m.pk}:{person.pk}:{month}",
+            m,
+            lambda person=person: email_pair(
+                m,
+                people=[person],
+                subject="A one-minute check-in on your mentoring",
+                template="mentorships/email/pulse_request.txt",
+                context={"meeting": None},
+            ),
+        )
+
+
+def _feedback_requests(m: Mentorship, today: datetime.date) -> Iterator[Due]:
+    given = set(Feedback.objects.filter(mentorship=m).values_list("author_id", "point"))
+    for point, _when in feedback_points_due(m, today):
+        for person in _people(m):
+            if (person.pk, point) in given:
+                continue
+            yield Due(
+                "feedback request",
+                f"feedback:{m.pk}:{point}:{person.pk}",
+                m,
+                lambda person=person, point=point: email_pair(
+                    m,
+                    people=[person],
+                    subject="Time to give each other feedback",
+                    template="mentorships/email/feedback_due.txt",
+                    context={"point": FeedbackPoint(point).label.lower()},
+                    path=_url("mentorships:feedback", m),
+                ),
+            )
+
+
+def _quiet_warnings(
+    m: Mentorship, limits: HealthSettings, today: datetime.date, now: datetime.datetime
+) -> Iterator[Due]:
+    meetings = list(m.meetings.all())
+    if any(x.status == Meeting.Status.SCHEDULED and x.starts_at > now for x in meetings):
+        return  # a meeting is planned: the pair is not quiet, just between meetings
+    held = [x.starts_at for x in meetings if x.status == Meeting.Status.HELD]
+    anchor = timezone.localdate(max(held)) if held else m.started_on
+    days = (today - anchor).days
+    if days <= limits.quiet_after_days:
+        return
+
+    def warn_pair() -> None:
+        email_pair(
+            m,
+            subject="It has been a while since you met",
+            template="mentorships/email/quiet_pair.txt",
+            context={"days": days},
+            path=reverse("mentorships:meeting_new", args=[m.pk]),
+        )
+        timeline_add(
+            m,
+            TimelineEntry.Kind.WARNING,
+            f"The pair was reminded after {days} days without a meeting.",
+        )
+
+    yield Due("quiet pair", f"quiet:{m.pk}:{anchor.isoformat()}", m, warn_pair)
+    if days > limits.quiet_after_days + limits.coordinator_warning_after_days:
+
+        def warn_coordinators() -> None:
+            email_queue(
+                to=coordinator_emails(m.programme),
+                subject=f"A quiet pair: {m.mentee.display_name} and {m.mentor.display_name}",
+                template="mentorships/email/quiet_pair_coordinator.txt",
+                context={"mentorship": m, "days": days, "url": absolute_url(m.get_absolute_url())},
+            )
+            timeline_add(
+                m,
+                TimelineEntry.Kind.WARNING,
+                f"The coordinators were told: {days} days without a meeting.",
+            )
+
+        yield Due(
+            "quiet pair (coordinators)",
+            f"quiet-coordinators:{m.pk}:{anchor.isoformat()}",
+            m,
+            warn_coordinators,
+        )
+
+
+def _milestones(m: Mentorship, today: datetime.date) -> Iterator[Due]:
+    if midpoint_of(m) <= today:
+        reviewed = set(
+            MidpointReview.objects.filter(mentorship=m).values_list("author_id", flat=True)
+        )
+        for person in _people(m):
+            if person.pk in reviewed:
+                continue
+            yield Due(
+                "mid-point review",
+                f"midpoint:{m.pk}:{person.pk}",
+                m,
+                lambda person=person: email_pair(
+                    m,
+                    people=[person],
+                    subject="Half-way: your mid-point review",
+                    template="mentorships/email/midpoint.txt",
+                    path=_url("mentorships:midpoint", m),
+                ),
+            )
+    if m.ends_on - datetime.timedelta(days=CLOSURE_PROMPT_DAYS) <= today:
+        yield Due(
+            "closure prompt",
+            f"closure:{m.pk}",
+            m,
+            lambda: email_pair(
+                m,
+                subject="Your mentorship is coming to a close",
+                template="mentorships/email/closure_prompt.txt",
+                path=_url("mentorships:closure", m),
+            ),
+        )
+
+
+def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
+    """Every reminder whose time has come, sent or not (the key decides)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    mentorships = (
+        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        .select_related("programme", "mentor__profile", "mentee__profile")
+        .prefetch_related("meetings", "pulses")
+    )
+    limits: dict[int, HealthSettings] = {}
+    for m in mentorships.iterator(chunk_size=200):
+        if m.programme_id not in limits:
+            limits[m.programme_id] = HealthSettings.for_programme(m.programme)
+        yield from _meeting_reminders(m, limits[m.programme_id], now)
+        yield from _pulse_requests(m, now)
+        yield from _feedback_requests(m, today)
+        yield from _quiet_warnings(m, limits[m.programme_id], today, now)
+        yield from _milestones(m, today)
+
+
+def send_reminders(now: datetime.datetime | None = None) -> Counter[str]:
+    """Send each due reminder that was never sent; returns how many of each kind went out."""
+    sent: Counter[str] = Counter()
+    candidates = list(due_reminders(now))
+    already = set(
+        ReminderSent.objects.filter(key__in=[d.key for d in candidates]).values_list(
+            "key", flat=True
+        )
+    )
+    for due in candidates:
+        if due.key in already:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(key=due.key, mentorship=due.mentorship)
+                due.send()
+        except IntegrityError:
+            continue  # sent before, by an earlier run or a run at the same moment
+        sent[due.kind] += 1
+    return sent

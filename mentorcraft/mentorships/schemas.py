@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    time_zone: str
+
+
+class MentorshipOut(Schema):
+    id: int
+    programme_id: int
+    mentor: PersonOut
+    mentee: PersonOut
+    status: str
+    source: str
+    started_on: datetime.date
+    ends_on: datetime.date
+    closed_on: datetime.date | None
+
+
+class AgreementVersionOut(Schema):
+    number: int
+    text: str | None = Field(None, description="Only the pair reads the text.")
+    proposed_by_id: int | None
+    signed_by: list[int]
+    created_at: datetime.datetime
+
+
+class AgreementOut(Schema):
+    in_force: bool
+    in_force_version: int | None
+    latest: AgreementVersionOut | None
+    versions: int
+
+
+class AgreementIn(Schema):
+    text: str = Field(..., max_length=20000)
+
+
+class GoalNoteOut(Schema):
+    author_id: int
+    text: str
+    created_at: datetime.datetime
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    status: str
+    why: str | None = None
+    measure: str | None = None
+    target_date: datetime.date | None = None
+    ratings: dict[str, int] = Field(default_factory=dict)
+    notes: list[GoalNoteOut] | None = None
+
+
+class GoalIn(Schema):
+    title: str = Field(..., max_length=200)
+    why: str = Field("", max_length=5000)
+    measure: str = Field("", max_length=5000)
+    target_date: datetime.date | None = None
+    start_rating: int | None = Field(None, ge=1, le=5)
+
+
+class GoalNoteIn(Schema):
+    text: str = Field(..., max_length=5000)
+    status: str | None = Field(None, max_length=12)
+
+
+class RatingIn(Schema):
+    stage: str = Field(..., max_length=8)
+    score: int = Field(..., ge=1, le=5)
+
+
+class MeetingOut(Schema):
+    id: int
+    uid: str
+    sequence: int
+    starts_at: datetime.datetime
+    duration_minutes: int
+    status: str
+    minutes_spent: int | None
+    location: str | None = Field(None, description="Only the pair reads the place and agenda.")
+    agenda: str | None = None
+    shared_notes: str | None = Field(None, description="Only the pair reads shared notes.")
+    local_times: dict[str, str] = Field(
+        default_factory=dict, description="The start in each person's time zone, by person id."
+    )
+
+
+class MeetingIn(Schema):
+    starts_at: datetime.datetime = Field(..., description="With a UTC offset, e.g. ...+01:00")
+    duration_minutes: int = Field(60, ge=10, le=480)
+    location: str = Field("", max_length=300)
+    agenda: str = Field("", max_length=5000)
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=240)
+
+
+class MeetingLogIn(Schema):
+    held: bool
+    minutes_spent: int | None = Field(None, ge=1, le=600)
+    shared_notes: str = Field("", max_length=20000)
+
+
+class PrivateNoteOut(Schema):
+    id: int
+    text: str
+    meeting_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class PrivateNoteIn(Schema):
+    text: str = Field(..., max_length=20000)
+    meeting_id: int | None = None
+
+
+class PulseOut(Schema):
+    id: int
+    author_id: int
+    score: int
+    comment_to_coordinator: str
+    meeting_id: int | None
+    created_at: datetime.datetime
+
+
+class PulseIn(Schema):
+    score: int = Field(..., ge=1, le=5)
+    comment_to_coordinator: str = Field("", max_length=1000)
+    meeting_id: int | None = None
+
+
+class FeedbackOut(Schema):
+    id: int
+    author_id: int
+    point: str
+    helped: str
+    change: str
+    created_at: datetime.datetime
+
+
+class FeedbackIn(Schema):
+    point: str = Field(..., max_length=10)
+    helped: str = Field(..., max_length=5000)
+    change: str = Field("", max_length=5000)
+
+
+class FeedbackRequestIn(Schema):
+    question: str = Field("", max_length=300)
+
+
+class FeedbackRequestOut(Schema):
+    id: int
+    question: str
+    created_at: datetime.datetime
+
+
+class MidpointIn(Schema):
+    agreement_works: bool
+    focus: str = Field("", max_length=5000)
+    ratings: dict[int, int] = Field(default_factory=dict, description="goal id -> 1..5")
+
+
+class ReflectionOut(Schema):
+    author_id: int
+    reflection: str | None = Field(None, description="Only its author reads a reflection.")
+    would_mentor: str
+    wants_support: str
+    wants_rematch: bool
+    created_at: datetime.datetime
+
+
+class ClosureOut(Schema):
+    kind: str
+    reason: str
+    started_by_id: int | None
+    created_at: datetime.datetime
+    reflections: list[ReflectionOut]
+
+
+class ClosureIn(Schema):
+    kind: str = Field(..., max_length=8)
+    reason: str = Field("", max_length=5000)
+
+
+class ReflectionIn(Schema):
+    reflection: str = Field(..., max_length=20000)
+    would_mentor: str = Field("", max_length=5)
+    wants_support: str = Field("", max_length=6)
+    wants_rematch: bool = False
+    ratings: dict[int, int] = Field(default_factory=dict, description="goal id -> 1..5")
+
+
+class NudgeIn(Schema):
+    message: str = Field("", max_length=1000)
+
+
+class TimelineOut(Schema):
+    kind: str
+    summary: str
+    created_at: datetime.datetime
+
+
+class HealthOut(Schema):
+    mentorship_id: int
+    mentor: str
+    mentee: str
+    state: str
+    days_quiet: int
+    meetings_held: int
+    minutes: int
+    last_met: datetime.date | None
+    pulse_average: float | None
+    pulse_trend: str
+    flags: list[str]
