@@ -212,7 +212,7 @@ def _meeting(meeting: Meeting, pair: bool) -> dict:
         "duration_minutes": meeting.duration_minutes,
         "status": meeting.status,
         "minutes_spent": meeting.minutes_spent,
-        "local_times": {str(t.person.pk): t.text for t in local_times(meeting)},
+        "local_times": {str(t.person.pk): t.text for t in local_times(meeting, per_person=True)},
     }
     if pair:
         out |= {

@@ -105,16 +105,18 @@ class LocalTime:
     text: str
 
 
-def local_times(meeting: Meeting, first: User | None = None) -> list[LocalTime]:
+def local_times(
+    meeting: Meeting, first: User | None = None, *, per_person: bool = False
+) -> list[LocalTime]:
     """The meeting's start in each person's own zone, ``first`` (the reader) first; one entry
-    when both live in the same zone."""
+    when both live in the same zone, unless ``per_person``."""
     people = [meeting.mentorship.mentor, meeting.mentorship.mentee]
     if first is not None and first.pk == people[1].pk:
         people.reverse()
     seen, result = set(), []
     for person in people:
         zone = zone_of(person)
-        if zone.key in seen:
+        if zone.key in seen and not per_person:
             continue
         seen.add(zone.key)
         local = meeting.starts_at.astimezone(zone)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
-from mentorcraft.core.ids import require_id
+from mentorcraft.core.ids import parse_id, require_id
 from mentorcraft.matching.services import pair_check
 from mentorcraft.mentorships import selectors, services
 from mentorcraft.mentorships.forms import (
@@ -532,7 +532,9 @@ def pulse_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PulseForm(request.POST)
     meeting = None
     if request.POST.get("meeting"):
-        meeting = selectors.meeting_get_for_user(request.user, request.POST["meeting"], write=True)
+        meeting = selectors.meeting_get_for_user(
+            request.user, parse_id(request.POST["meeting"], "meeting"), write=True
+        )
     if form.is_valid():
         try:
             services.pulse_submit(

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.mentorships import services
+from mentorcraft.mentorships.models import (
+    Closure,
+    ClosureReflection,
+    GoalRating,
+    Meeting,
+    Mentorship,
+    MidpointReview,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_early_closure_needs_a_reason_and_tells_the_coordinators(mentorship, meg, mark):
+    with pytest.raises(ValidationError, match="why"):
+        services.closure_start(mentorship=mentorship, by=meg, kind="early")
+    future = services.meeting_schedule(
+        mentorship=mentorship, by=mark, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    mail.outbox.clear()
+    services.closure_start(mentorship=mentorship, by=meg, kind="early", reason="New job.")
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.CLOSED
+    assert mentorship.closed_on == timezone.localdate()
+    future.refresh_from_db()
+    assert future.status == Meeting.Status.CANCELLED
+    assert {m.to[0] for m in mail.outbox} == {
+        "mark@example.org",
+        "meg@example.org",
+        "alice@example.org",
+    }
+    with pytest.raises(TransitionError, match="already closed"):
+        services.closure_start(mentorship=mentorship, by=mark, kind="early", reason="Again")
+
+
+def test_a_planned_close_opens_a_month_before_the_end(mentorship, meg):
+    with pytest.raises(ValidationError, match="planned close opens"):
+        services.closure_start(mentorship=mentorship, by=meg, kind="planned")
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        ends_on=timezone.localdate() + datetime.timedelta(days=20)
+    )
+    mentorship.refresh_from_db()
+    closure = services.closure_start(mentorship=mentorship, by=meg, kind="planned")
+    assert closure.kind == Closure.Kind.PLANNED
+
+
+def test_the_coordinator_may_close_but_others_may_not(mentorship, alice, cora):
+    with pytest.raises(TransitionError, match="Only the pair or the coordinators"):
+        services.closure_start(mentorship=mentorship, by=cora, kind="early", reason="x")
+    services.closure_start(mentorship=mentorship, by=alice, kind="early", reason="Left.")
+
+
+def test_reflections_ask_each_person_their_pipeline_question(mentorship, mark, meg, alice):
+    goal = services.goal_create(mentorship=mentorship, by=meg, title="Budget", start_rating=2)
+    services.closure_start(mentorship=mentorship, by=mark, kind="early", reason="Moved.")
+    with pytest.raises(ValidationError, match="Rate where you are"):
+        services.closure_reflect(
+            mentorship=mentorship, by=meg, reflection="Good.", would_mentor="yes"
+        )
+    with pytest.raises(ValidationError, match="would mentor"):
+        services.closure_reflect(
+            mentorship=mentorship, by=meg, reflection="Good.", ratings={goal.pk: 4}
+        )
+    mail.outbox.clear()
+    services.closure_reflect(
+        mentorship=mentorship,
+        by=meg,
+        reflection="Good.",
+        would_mentor="yes",
+        wants_rematch=True,
+        ratings={goal.pk: 4},
+    )
+    assert GoalRating.objects.get(goal=goal, stage="closure").score == 4
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert "new mentor" in mail.outbox[0].subject
+    with pytest.raises(ValidationError, match="support"):
+        services.closure_reflect(mentorship=mentorship, by=mark, reflection="Learned a lot.")
+    mine = services.closure_reflect(
+        mentorship=mentorship, by=mark, reflection="Learned a lot.", wants_support="peer"
+    )
+    assert mine.would_mentor == "" and not mine.wants_rematch
+    with pytest.raises(TransitionError, match="already wrote"):
+        services.closure_reflect(
+            mentorship=mentorship, by=mark, reflection="Again", wants_support="none"
+        )
+
+
+def test_an_early_close_frees_the_mentee_for_a_new_mentor(mentorship, meg, alice, pairing):
+    with pytest.raises(TransitionError, match="already has a mentor"):
+        services.mentorship_create(
+            programme=pairing, mentor=mentorship.mentor, mentee=meg, by=alice
+        )
+    services.closure_start(mentorship=mentorship, by=meg, kind="early", reason="Mismatch.")
+    again = services.mentorship_create(
+        programme=pairing, mentor=mentorship.mentor, mentee=meg, by=alice
+    )
+    assert again.status == Mentorship.Status.ACTIVE
+
+
+def test_the_closure_page_walks_the_close_and_keeps_a_bad_reflection(client, mentorship, meg):
+    client.force_login(meg)
+    url = reverse("mentorships:closure", args=[mentorship.pk])
+    assert "closing conversation" in client.get(url).text
+    response = client.post(url, {"action": "close", "kind": "early", "reason": ""})
+    assert response.status_code == 400 and "why" in response.text
+    client.post(url, {"action": "close", "kind": "early", "reason": "Moving abroad."})
+    response = client.post(
+        url, {"action": "reflect", "reflection": "Kept words", "would_mentor": ""}
+    )
+    assert response.status_code == 400 and "Kept words" in response.text
+    response = client.post(
+        url,
+        {
+            "action": "reflect",
+            "reflection": "Kept words",
+            "would_mentor": "later",
+            "wants_rematch": "on",
+        },
+    )
+    assert response.status_code == 302
+    reflection = ClosureReflection.objects.get()
+    assert reflection.would_mentor == "later" and reflection.wants_rematch
+
+
+def test_the_midpoint_review_re_rates_goals_and_can_send_to_the_agreement(
+    client, mentorship, meg, mark
+):
+    goal = services.goal_create(mentorship=mentorship, by=meg, title="Budget", start_rating=2)
+    client.force_login(meg)
+    url = reverse("mentorships:midpoint", args=[mentorship.pk])
+    response = client.post(url, {"agreement_works": "no", "focus": "Kept focus"})
+    assert response.status_code == 400 and "Kept focus" in response.text
+    response = client.post(
+        url, {"agreement_works": "no", "focus": "More practice", f"rating-{goal.pk}": "3"}
+    )
+    assert response.status_code == 302 and "#agreement-heading" in response["Location"]
+    assert GoalRating.objects.get(goal=goal, stage="midpoint").score == 3
+    assert not MidpointReview.objects.get(author=meg).agreement_works
+    client.force_login(mark)
+    assert client.post(url, {"agreement_works": "yes"}).status_code == 302
+    assert mentorship.timeline.filter(kind="midpoint").count() == 2
