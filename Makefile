@@ -20,7 +20,8 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_logins
 	$(PY) manage.py db_worker & WORKER=$$!; \
-	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py periodic --every 300 & PERIODIC=$$!; \
+	trap 'kill $$WORKER $$PERIODIC 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

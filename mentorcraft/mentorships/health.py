@@ -25,7 +25,7 @@ from mentorcraft.mentorships.models import (
     MidpointReview,
     Pulse,
 )
-from mentorcraft.mentorships.services import feedback_points_due, midpoint_of
+from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
 from mentorcraft.programmes.models import Programme
 
 

@@ -28,11 +28,10 @@ from mentorcraft.mentorships.models import (
     ReminderSent,
     TimelineEntry,
 )
+from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
 from mentorcraft.mentorships.services import (
     coordinator_emails,
     email_pair,
-    feedback_points_due,
-    midpoint_of,
     timeline_add,
 )
 from mentorcraft.notifications.services import absolute_url, email_queue

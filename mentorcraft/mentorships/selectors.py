@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mentorcraft.core.ids import require_id
 from mentorcraft.mentorships.models import (
     Closure,
     Feedback,
+    FeedbackPoint,
     Meeting,
     Mentorship,
     PrivateNote,
     Pulse,
 )
+from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme
 from mentorcraft.programmes.selectors import is_coordinator, roles_for
@@ -137,3 +143,87 @@ def pulse_due_meeting(user: User, mentorship: Mentorship) -> Meeting | None:
 
 def closure_of(mentorship: Mentorship) -> Closure | None:
     return Closure.objects.filter(mentorship=mentorship).prefetch_related("reflections").first()
+
+
+@dataclass(frozen=True)
+class Due:
+    title: str
+    url: str
+
+
+def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = None) -> list[Due]:
+    """What this person of the pair should do next in this mentorship, most urgent first."""
+    from django.urls import reverse
+
+    today = today or timezone.localdate()
+    url = mentorship.get_absolute_url()
+    other = mentorship.mentee if user.pk == mentorship.mentor_id else mentorship.mentor
+    if mentorship.status == Mentorship.Status.CLOSED:
+        closure = closure_of(mentorship)
+        if closure and not any(r.author_id == user.pk for r in closure.reflections.all()):
+            return [
+                Due(
+                    "Write your final reflection",
+                    reverse("mentorships:closure", args=[mentorship.pk]),
+                )
+            ]
+        return []
+    steps = []
+    unlogged = mentorship.meetings.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__lt=timezone.now()
+    ).first()
+    if unlogged:
+        steps.append(
+            Due(
+                f"Log your meeting of {unlogged.starts_at:%d %b}",
+                reverse("mentorships:meeting_log", args=[unlogged.pk]),
+            )
+        )
+    if pulse_due_meeting(user, mentorship):
+        steps.append(Due("Check in: how did your last meeting go?", f"{url}#pulse"))
+    if not agreement_state(mentorship)["in_force"]:
+        steps.append(
+            Due(
+                f"Agree and sign your working agreement with {other.display_name}",
+                f"{url}#agreement-heading",
+            )
+        )
+    feedback = reverse("mentorships:feedback", args=[mentorship.pk])
+    given = set(mentorship.feedback.filter(author=user).values_list("point", flat=True))
+    for point, _when in feedback_points_due(mentorship, today):
+        if point not in given:
+            steps.append(
+                Due(
+                    f"Give {other.display_name} feedback ({FeedbackPoint(point).label.lower()})",
+                    feedback,
+                )
+            )
+    if (
+        user.pk == mentorship.mentee_id
+        and mentorship.feedback_requests.filter(answer__isnull=True).exists()
+    ):
+        steps.append(Due(f"{other.display_name} asked for your feedback", feedback))
+    if (
+        midpoint_of(mentorship) <= today
+        and not mentorship.midpoint_reviews.filter(author=user).exists()
+    ):
+        steps.append(
+            Due("Do your mid-point review", reverse("mentorships:midpoint", args=[mentorship.pk]))
+        )
+    if mentorship.ends_on - datetime.timedelta(days=30) <= today:
+        steps.append(
+            Due(
+                f"Plan a good close: it ends on {mentorship.ends_on:%d %B}",
+                reverse("mentorships:closure", args=[mentorship.pk]),
+            )
+        )
+    if not mentorship.meetings.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).exists():
+        steps.append(
+            Due(
+                f"Plan your next meeting with {other.display_name}",
+                reverse("mentorships:meeting_new", args=[mentorship.pk]),
+            )
+        )
+    return steps

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -545,24 +544,6 @@ def pulse_submit(
             )
     except IntegrityError as exc:
         raise TransitionError("You already checked in after this meeting.") from exc
-
-
-def feedback_points_due(mentorship: Mentorship, today: datetime.date) -> list[tuple[str, date]]:
-    """The programme's feedback points that have come, with their dates."""
-    settings_ = HealthSettings.for_programme(mentorship.programme)
-    points = []
-    if settings_.feedback_month_one:
-        points.append((FeedbackPoint.MONTH_ONE, mentorship.started_on + datetime.timedelta(30)))
-    if settings_.feedback_midpoint:
-        points.append((FeedbackPoint.MIDPOINT, midpoint_of(mentorship)))
-    if settings_.feedback_closure:
-        closing = mentorship.closed_on or mentorship.ends_on - datetime.timedelta(days=14)
-        points.append((FeedbackPoint.CLOSURE, closing))
-    return [(point, when) for point, when in points if when <= today]
-
-
-def midpoint_of(mentorship: Mentorship) -> date:
-    return mentorship.started_on + (mentorship.ends_on - mentorship.started_on) / 2
 
 
 @transaction.atomic

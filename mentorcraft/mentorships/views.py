@@ -47,6 +47,7 @@ from mentorcraft.mentorships.models import (
     Meeting,
     Mentorship,
 )
+from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import ApplicationStatus, Role
 from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user
@@ -181,16 +182,8 @@ def _detail(request: HttpRequest, mentorship: Mentorship, **overrides: object) -
             private_notes=selectors.private_notes_for(user, mentorship),
             pulse_form=PulseForm(),
             pulse_meeting=selectors.pulse_due_meeting(user, mentorship),
-            feedback_due=[
-                FeedbackPoint(p).label
-                for p, _ in services.feedback_points_due(mentorship, today)
-                if not mentorship.feedback.filter(author=user, point=p).exists()
-            ],
-            open_request=mentorship.feedback_requests.filter(answer__isnull=True).first(),
-            midpoint=services.midpoint_of(mentorship),
-            midpoint_open=services.midpoint_of(mentorship) - datetime.timedelta(days=14) <= today,
-            midpoint_done=mentorship.midpoint_reviews.filter(author=user).exists(),
-            closing_soon=mentorship.ends_on - datetime.timedelta(days=30) <= today,
+            due=selectors.due_for(user, mentorship, today),
+            midpoint=midpoint_of(mentorship),
         )
     context.update(overrides)
     status = 400 if overrides.get("agreement_error") or overrides.get("pulse_form") else 200
@@ -567,7 +560,7 @@ def feedback_page(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     due = [
         (point, FeedbackPoint(point).label)
-        for point, _when in services.feedback_points_due(mentorship, today)
+        for point, _when in feedback_points_due(mentorship, today)
         if point not in mine
     ]
     if mentorship.status == Mentorship.Status.CLOSED:
@@ -663,7 +656,7 @@ def midpoint_page(request: HttpRequest, pk: int) -> HttpResponse:
             "done": done,
             "form": form,
             "rating_error": rating_error,
-            "midpoint": services.midpoint_of(mentorship),
+            "midpoint": midpoint_of(mentorship),
             "agreement": selectors.agreement_state(mentorship),
         },
         status=400 if request.method == "POST" else 200,
@@ -687,7 +680,7 @@ def closure_page(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get_for_user(request.user, pk)
     pair = selectors.in_pair(request.user, mentorship)
     closure = selectors.closure_of(mentorship)
-    goals = list(mentorship.goals.exclude(status=Goal.Status.DROPPED))
+    goals = list(mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("ratings"))
     start_form = ClosureForm(request.POST if request.POST.get("action") == "close" else None)
     reflection_form = ReflectionForm(
         request.POST if request.POST.get("action") == "reflect" else None
@@ -731,6 +724,7 @@ def closure_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for goal in goals:
         goal.typed = request.POST.get(f"rating-{goal.pk}", "")
+        goal.start = next((r.score for r in goal.ratings.all() if r.stage == "start"), None)
     return render(
         request,
         "mentorships/closure.html",

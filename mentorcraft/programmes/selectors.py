@@ -7,11 +7,13 @@ nothing), people who may look but not act get 403.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
+from django.utils import timezone
 
 from mentorcraft.core.ids import require_id
 from mentorcraft.people.models import User
@@ -279,6 +281,28 @@ def next_steps_for_user(user: User) -> list[NextStep]:
                 kind="match",
             )
         )
+    from mentorcraft.mentorships.models import Mentorship
+    from mentorcraft.mentorships.selectors import due_for
+
+    pairs = (
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .filter(
+            Q(status=Mentorship.Status.ACTIVE)
+            | Q(closed_on__gte=timezone.localdate() - datetime.timedelta(days=60))
+        )
+        .select_related("programme", "mentor__profile", "mentee__profile")
+    )
+    for mentorship in pairs:
+        other = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+        for step in due_for(user, mentorship)[:3]:
+            steps.append(
+                NextStep(
+                    title=step.title,
+                    detail=f"with {other.display_name}, {mentorship.programme.name}",
+                    url=step.url,
+                    kind="mentorship",
+                )
+            )
     from mentorcraft.matching.models import MatchRequest
 
     for match_request in MatchRequest.objects.filter(

@@ -10,17 +10,18 @@ from django.utils import timezone
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.mentorships import services
 from mentorcraft.mentorships.models import Feedback, FeedbackPoint, Mentorship, Pulse
+from mentorcraft.mentorships.rhythm import feedback_points_due
 
 pytestmark = pytest.mark.django_db
 
 
 def test_feedback_points_come_at_month_one_the_mid_point_and_the_close(mentorship):
     start = mentorship.started_on
-    points = dict(services.feedback_points_due(mentorship, start + datetime.timedelta(days=29)))
+    points = dict(feedback_points_due(mentorship, start + datetime.timedelta(days=29)))
     assert points == {}
-    points = dict(services.feedback_points_due(mentorship, start + datetime.timedelta(days=30)))
+    points = dict(feedback_points_due(mentorship, start + datetime.timedelta(days=30)))
     assert list(points) == [FeedbackPoint.MONTH_ONE]
-    points = dict(services.feedback_points_due(mentorship, mentorship.ends_on))
+    points = dict(feedback_points_due(mentorship, mentorship.ends_on))
     assert list(points) == [FeedbackPoint.MONTH_ONE, FeedbackPoint.MIDPOINT, FeedbackPoint.CLOSURE]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -170,3 +171,26 @@ def test_two_jobs_at_the_same_moment_send_each_reminder_once(mentorship):
     assert outcomes == [None, None, None]
     assert ReminderSent.objects.count() == 4
     assert len(sent_to("check-in")) == 2 and len(sent_to("feedback")) == 2
+
+
+def test_the_periodic_command_runs_every_job_once(mentorship):
+    started(mentorship, 40)
+    out = io.StringIO()
+    call_command("periodic", stdout=out)
+    assert "offers expired" in out.getvalue()
+    assert "2 × monthly pulse" in out.getvalue()
+    assert ReminderSent.objects.count() == 4
+
+
+def test_what_is_due_shows_on_the_home_page_and_the_pair_page(client, mentorship, meg):
+    started(mentorship, 40)
+    client.force_login(meg)
+    home = client.get("/").text
+    assert "Give Mark Mentor feedback (after the first month)" in home
+    assert "Agree and sign your working agreement with Mark Mentor" in home
+    services.feedback_give(
+        mentorship=mentorship, by=meg, point=FeedbackPoint.MONTH_ONE, helped="Listening."
+    )
+    page = client.get(mentorship.get_absolute_url()).text
+    assert "Give Mark Mentor feedback" not in page
+    assert "Plan your next meeting with Mark Mentor" in page
