@@ -7,6 +7,8 @@ outsider with an account but no part in the programme.
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -161,3 +163,59 @@ def run_at_once(functions: list[Callable[[], object]]) -> list[BaseException | N
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+# --- Real browser tests: Debian's Chromium driven by Playwright; nothing is downloaded. ---------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
+
+
+@pytest.fixture
+def browser(live_server):  # noqa: ANN001
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing.")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium).")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001
+    return new_page(browser)
+
+
+def new_page(browser):  # noqa: ANN001, ANN201
+    """A fresh browser window with its own cookies: one per person in a test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def sign_in(page, live_server, user: User, password: str = "a long demo password") -> None:  # noqa: ANN001
+    user.set_password(password)
+    user.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

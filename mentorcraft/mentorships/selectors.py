@@ -181,10 +181,18 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
         )
     if pulse_due_meeting(user, mentorship):
         steps.append(Due("Check in: how did your last meeting go?", f"{url}#pulse"))
-    if not agreement_state(mentorship)["in_force"]:
+    agreement = agreement_state(mentorship)
+    if agreement["latest"] is None:
         steps.append(
             Due(
-                f"Agree and sign your working agreement with {other.display_name}",
+                f"Agree your working agreement with {other.display_name}",
+                f"{url}#agreement-heading",
+            )
+        )
+    elif user.pk not in agreement["latest_signers"]:
+        steps.append(
+            Due(
+                f"Read and sign version {agreement['latest'].number} of your agreement",
                 f"{url}#agreement-heading",
             )
         )

@@ -787,11 +787,22 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "numeric": {"quiet", "meetings", "pulse"},
             "total": len(everything),
             "limits": HealthSettings.for_programme(programme),
-            "rematch": ClosureReflection.objects.filter(
-                closure__mentorship__programme=programme, wants_rematch=True
-            ).select_related("author__profile", "closure__mentorship"),
+            **_pipeline(programme),
         },
     )
+
+
+def _pipeline(programme) -> dict:  # noqa: ANN001
+    """What the closing reflections say about what comes next: mentees who want a new mentor
+    or would mentor someone, and mentors who would like support of their own."""
+    reflections = ClosureReflection.objects.filter(
+        closure__mentorship__programme=programme
+    ).select_related("author__profile", "closure__mentorship")
+    return {
+        "rematch": [r for r in reflections if r.wants_rematch],
+        "would_mentor": [r for r in reflections if r.would_mentor == "yes"],
+        "wants_support": [r for r in reflections if r.wants_support not in ("", "none")],
+    }
 
 
 @login_required

@@ -187,7 +187,7 @@ def test_what_is_due_shows_on_the_home_page_and_the_pair_page(client, mentorship
     client.force_login(meg)
     home = client.get("/").text
     assert "Give Mark Mentor feedback (after the first month)" in home
-    assert "Agree and sign your working agreement with Mark Mentor" in home
+    assert "Agree your working agreement with Mark Mentor" in home
     services.feedback_give(
         mentorship=mentorship, by=meg, point=FeedbackPoint.MONTH_ONE, helped="Listening."
     )
