@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 
+from mentorcraft.core.forms import DateInput, TimeInput
 from mentorcraft.mentorships.models import HealthSettings
 from mentorcraft.people.models import User
 
@@ -35,9 +36,7 @@ class GoalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="How you will both know you got there",
     )
-    target_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="By when"
-    )
+    target_date = forms.DateField(required=False, widget=DateInput(), label="By when")
     start_rating = forms.TypedChoiceField(
         choices=[(str(n), str(n)) for n in range(1, 6)],
         coerce=int,
@@ -49,8 +48,8 @@ class GoalForm(forms.Form):
 class MeetingForm(forms.Form):
     """Date and time are read in the scheduling person's own time zone."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Time")
+    date = forms.DateField(widget=DateInput())
+    time = forms.TimeField(widget=TimeInput(), label="Time")
     duration_minutes = forms.IntegerField(
         min_value=10, max_value=480, initial=60, label="How long (minutes)"
     )
@@ -87,8 +86,8 @@ class MeetingForm(forms.Form):
 
 
 class PastMeetingForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(widget=DateInput())
+    time = forms.TimeField(widget=TimeInput())
     minutes_spent = forms.IntegerField(min_value=1, max_value=600, label="Minutes spent")
     location = forms.CharField(required=False, max_length=300, label="Where")
     shared_notes = forms.CharField(

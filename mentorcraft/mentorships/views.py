@@ -433,7 +433,12 @@ def meeting_log(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     return _meeting_page(
         request,
         "mentorships/meeting_log.html",
-        {"mentorship": meeting.mentorship, "meeting": meeting, "form": form},
+        {
+            "mentorship": meeting.mentorship,
+            "meeting": meeting,
+            "form": form,
+            "not_yet": meeting.starts_at > timezone.now(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

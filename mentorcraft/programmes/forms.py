@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from mentorcraft.core.forms import DateInput
 from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes.models import IdealMentorCriterion, Programme, Role
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm):

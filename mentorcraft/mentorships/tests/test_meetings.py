@@ -173,3 +173,13 @@ def test_a_bad_meeting_form_keeps_what_was_typed(client, zoned, meg):
     assert response.status_code == 400
     assert "Kept agenda" in response.text and "future" in response.text
     assert not Meeting.objects.exists()
+
+
+def test_the_change_page_shows_the_planned_date_and_time_in_the_readers_zone(client, zoned, mark):
+    starts = next_weekday(18, WARSAW)
+    meeting = meeting_schedule(mentorship=zoned, by=mark, starts_at=starts)
+    client.force_login(mark)
+    page = client.get(reverse("mentorships:meeting_edit", args=[meeting.pk])).text
+    assert f'value="{starts.date().isoformat()}"' in page and 'value="18:00"' in page
+    log = client.get(reverse("mentorships:meeting_log", args=[meeting.pk])).text
+    assert "has not started yet" in log and 'name="held"' not in log

@@ -42,6 +42,28 @@ def test_it_builds_a_believable_organisation_once_and_sends_no_mail(
     assert Mentorship.objects.filter(
         mentor__email=f"mentor@{DEMO_DOMAIN}", mentee__email=f"mentee@{DEMO_DOMAIN}"
     ).exists()
+    from mentorcraft.mentorships.health import State, programme_health
+    from mentorcraft.mentorships.models import Meeting, PrivateNote
+    from mentorcraft.mentorships.reminders import send_reminders
+
+    running = Programme.objects.get(phase=Phase.RUNNING)
+    states = {h.state for h in programme_health(running)}
+    assert states >= {
+        State.NEW,
+        State.HEALTHY,
+        State.QUIET,
+        State.STRUGGLING,
+        State.MIDPOINT,
+        State.CLOSED_EARLY,
+        State.COMPLETED,
+    }
+    demo_pair = Mentorship.objects.get(mentor__email=f"mentor@{DEMO_DOMAIN}", programme=running)
+    assert demo_pair.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
+    assert PrivateNote.objects.filter(mentorship=demo_pair).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders()["quiet pair"] >= 1  # the demo has work for the reminder job
+    assert mailoutbox and not send_reminders()
+    mailoutbox.clear()
     before = counts()
     call_command("seed_demo")
     call_command("seed_demo", "--if-empty")

@@ -122,7 +122,10 @@ def test_people_without_permission_cannot_create_programmes(client, mark):
 def test_editing_settings(client, alice, programme):
     client.force_login(alice)
     url = reverse("programmes:edit", args=[programme.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The date picker shows the saved dates (ISO values, whatever the site's locale).
+    assert f'value="{programme.start_date.isoformat()}"' in page.text
     response = client.post(
         url,
         {
