@@ -284,7 +284,7 @@ def meeting_log(request: HttpRequest, meeting_id: int, payload: MeetingLogIn) ->
     summary="The meeting's calendar file (text/calendar)",
 )
 def meeting_ics_file(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, meeting_id)
+    meeting = selectors.meeting_get_for_user(request.user, meeting_id, write=True)
     return HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
 
 

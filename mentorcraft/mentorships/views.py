@@ -445,7 +445,8 @@ def meeting_log(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 @login_required
 def meeting_ics_download(request: HttpRequest, meeting_pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, meeting_pk)
+    """The invitation carries the place and the agenda: the pair's alone."""
+    meeting = selectors.meeting_get_for_user(request.user, meeting_pk, write=True)
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mentoring-{meeting.pk}.ics"'
     return response
@@ -470,7 +471,7 @@ def _notes_panel(request: HttpRequest, mentorship: Mentorship, **extra: object) 
 @login_required
 @require_POST
 def private_note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get_for_user(request.user, pk)
+    mentorship = selectors.mentorship_get_for_user(request.user, pk, write=True)
     error = None
     try:
         services.private_note_add(

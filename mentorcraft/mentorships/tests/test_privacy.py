@@ -183,6 +183,12 @@ def test_coordinators_are_read_only_on_the_pairs_work(client, story, alice):
         assert client.post(path, payload, content_type="application/json").status_code == 403, path
     page = client.post(reverse("mentorships:meeting_new", args=[story.pk]), {})
     assert page.status_code == 403
+    note = client.post(reverse("mentorships:private_note_add", args=[story.pk]), {"text": "x"})
+    assert note.status_code == 403
+    # The calendar file carries the place and the agenda, which are the pair's.
+    meeting = story.meetings.get()
+    assert client.get(reverse("mentorships:meeting_ics", args=[meeting.pk])).status_code == 403
+    assert client.get(f"{API}/meetings/{meeting.pk}/ics").status_code == 403
 
 
 def test_private_notes_are_not_in_the_admin(client, story):
