@@ -37,6 +37,7 @@ class AgreementSignatureInline(admin.TabularInline):
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "number", "proposed_by", "created_at"]
+    exclude = ["text"]  # the pair's words
     inlines = [AgreementSignatureInline]
 
 
@@ -49,11 +50,13 @@ class AgreementSignatureAdmin(admin.ModelAdmin):
 class GoalAdmin(admin.ModelAdmin):
     list_display = ["title", "mentorship", "status", "target_date"]
     list_filter = ["status"]
+    exclude = ["why", "measure"]
 
 
 @admin.register(GoalNote)
 class GoalNoteAdmin(admin.ModelAdmin):
     list_display = ["goal", "author", "created_at"]
+    exclude = ["text"]
 
 
 @admin.register(GoalRating)
