@@ -235,3 +235,28 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
             )
         )
     return steps
+
+
+def mentorships_with_next_meeting(user: User) -> list[Mentorship]:
+    """The person's active mentorships, each with ``next_meeting_text``: the next planned
+    meeting in the person's own time zone, or empty."""
+    from django.db.models import Prefetch
+
+    from mentorcraft.mentorships.ics import local_times
+
+    upcoming = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    result = list(
+        mentorships_for_person(user).prefetch_related(
+            Prefetch("meetings", queryset=upcoming, to_attr="upcoming")
+        )
+    )
+    for mentorship in result:
+        if mentorship.upcoming:
+            meeting = mentorship.upcoming[0]
+            meeting.mentorship = mentorship
+            mentorship.next_meeting_text = local_times(meeting, first=user)[0].text
+        else:
+            mentorship.next_meeting_text = ""
+    return result

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import require_id
-from mentorcraft.mentorships.selectors import mentorships_for_person
+from mentorcraft.mentorships.selectors import mentorships_with_next_meeting
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
 from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "programme__name"
             ),
             "applications": request.user.applications.select_related("programme")[:10],
-            "mentorships": mentorships_for_person(request.user),
+            "mentorships": mentorships_with_next_meeting(request.user),
         },
     )
 

@@ -183,3 +183,15 @@ def test_the_change_page_shows_the_planned_date_and_time_in_the_readers_zone(cli
     assert f'value="{starts.date().isoformat()}"' in page and 'value="18:00"' in page
     log = client.get(reverse("mentorships:meeting_log", args=[meeting.pk])).text
     assert "has not started yet" in log and 'name="held"' not in log
+
+
+def test_the_home_page_names_the_next_meeting_in_the_readers_zone(client, zoned, mark, meg):
+    client.force_login(meg)
+    assert "Plan your next meeting" in client.get("/").text
+    starts = next_weekday(18, WARSAW)
+    meeting_schedule(mentorship=zoned, by=mark, starts_at=starts)
+    new_york = starts.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+    assert (
+        f"Next meeting: {new_york:%A} {new_york.day} {new_york:%B %Y, %H:%M}"
+        in client.get("/").text
+    )
