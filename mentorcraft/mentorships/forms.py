@@ -7,6 +7,7 @@ from django import forms
 
 from mentorcraft.core.forms import DateInput, TimeInput
 from mentorcraft.mentorships.models import HealthSettings
+from mentorcraft.mentorships.services import HEALTH_FIELDS
 from mentorcraft.people.models import User
 
 
@@ -234,14 +235,4 @@ class NudgeForm(forms.Form):
 class HealthSettingsForm(forms.ModelForm):
     class Meta:
         model = HealthSettings
-        fields = [
-            "quiet_after_days",
-            "coordinator_warning_after_days",
-            "struggling_pulse",
-            "goal_stale_days",
-            "feedback_grace_days",
-            "reminder_hours_before",
-            "feedback_month_one",
-            "feedback_midpoint",
-            "feedback_closure",
-        ]
+        fields = HEALTH_FIELDS

@@ -40,6 +40,7 @@ from mentorcraft.people.models import User
 LOG_PROMPT_WINDOW = datetime.timedelta(days=14)
 PULSE_AFTER_MEETING_WINDOW = datetime.timedelta(days=7)
 CLOSURE_PROMPT_DAYS = 21
+PULSE_SUBJECT = "A one-minute check-in on your mentoring"
 
 
 @dataclass
@@ -48,6 +49,33 @@ class Due:
     key: str
     mentorship: Mentorship
     send: Callable[[], None]
+
+
+def _mail(
+    kind: str,
+    key: str,
+    m: Mentorship,
+    *,
+    subject: str,
+    template: str,
+    person: User | None = None,
+    context: dict | None = None,
+    path: str | None = None,
+) -> Due:
+    """A reminder by email to one person of the pair, or to both."""
+    return Due(
+        kind,
+        key,
+        m,
+        lambda: email_pair(
+            m,
+            people=[person] if person else None,
+            subject=subject,
+            template=f"mentorships/email/{template}.txt",
+            context=context,
+            path=path,
+        ),
+    )
 
 
 def _url(name: str, mentorship: Mentorship) -> str:
@@ -65,32 +93,26 @@ def _meeting_reminders(
     for meeting in m.meetings.all():
         if meeting.status == Meeting.Status.SCHEDULED and now < meeting.starts_at <= soon:
             # A moved meeting has a new sequence number, so it is reminded again.
-            yield Due(
+            yield _mail(
                 "meeting reminder",
                 f"meeting:{meeting.uid}:{meeting.sequence}",
                 m,
-                lambda meeting=meeting: email_pair(
-                    m,
-                    subject="Reminder: your mentoring meeting",
-                    template="mentorships/email/meeting_reminder.txt",
-                    context={"meeting": meeting},
-                ),
+                subject="Reminder: your mentoring meeting",
+                template="meeting_reminder",
+                context={"meeting": meeting},
             )
         if (
             meeting.status == Meeting.Status.SCHEDULED
             and now - LOG_PROMPT_WINDOW <= meeting.ends_at <= now
         ):
-            yield Due(
+            yield _mail(
                 "log your meeting",
                 f"log:{meeting.uid}",
                 m,
-                lambda meeting=meeting: email_pair(
-                    m,
-                    subject="How did your mentoring meeting go?",
-                    template="mentorships/email/log_meeting.txt",
-                    context={"meeting": meeting},
-                    path=reverse("mentorships:meeting_log", args=[meeting.pk]),
-                ),
+                subject="How did your mentoring meeting go?",
+                template="log_meeting",
+                context={"meeting": meeting},
+                path=reverse("mentorships:meeting_log", args=[meeting.pk]),
             )
 
 
@@ -104,17 +126,14 @@ def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
         for person in _people(m):
             if any(p.meeting_id == meeting.pk and p.author_id == person.pk for p in pulses):
                 continue
-            yield Due(
+            yield _mail(
                 "pulse after a meeting",
                 f"pulse-meeting:{meeting.uid}:{person.pk}",
                 m,
-                lambda person=person, meeting=meeting: email_pair(
-                    m,
-                    people=[person],
-                    subject="A one-minute check-in on your mentoring",
-                    template="mentorships/email/pulse_request.txt",
-                    context={"meeting": meeting},
-                ),
+                subject=PULSE_SUBJECT,
+                template="pulse_request",
+                person=person,
+                context={"meeting": meeting},
             )
     # At least monthly: whoever has not checked in for 30 days is asked, once per month of
     # the mentorship.
@@ -125,17 +144,13 @@ def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
     for person in _people(m):
         if any(p.author_id == person.pk and p.created_at >= since for p in pulses):
             continue
-        yield Due(
+        yield _mail(
             "monthly pulse",
             f"pulse-month:{m.pk}:{person.pk}:{month}",
             m,
-            lambda person=person: email_pair(
-                m,
-                people=[person],
-                subject="A one-minute check-in on your mentoring",
-                template="mentorships/email/pulse_request.txt",
-                context={"meeting": None},
-            ),
+            subject=PULSE_SUBJECT,
+            template="pulse_request",
+            person=person,
         )
 
 
@@ -145,18 +160,15 @@ def _feedback_requests(m: Mentorship, today: datetime.date) -> Iterator[Due]:
         for person in _people(m):
             if (person.pk, point) in given:
                 continue
-            yield Due(
+            yield _mail(
                 "feedback request",
                 f"feedback:{m.pk}:{point}:{person.pk}",
                 m,
-                lambda person=person, point=point: email_pair(
-                    m,
-                    people=[person],
-                    subject="Time to give each other feedback",
-                    template="mentorships/email/feedback_due.txt",
-                    context={"point": FeedbackPoint(point).label.lower()},
-                    path=_url("mentorships:feedback", m),
-                ),
+                subject="Time to give each other feedback",
+                template="feedback_due",
+                person=person,
+                context={"point": FeedbackPoint(point).label.lower()},
+                path=_url("mentorships:feedback", m),
             )
 
 
@@ -218,29 +230,23 @@ def _milestones(m: Mentorship, today: datetime.date) -> Iterator[Due]:
         for person in _people(m):
             if person.pk in reviewed:
                 continue
-            yield Due(
+            yield _mail(
                 "mid-point review",
                 f"midpoint:{m.pk}:{person.pk}",
                 m,
-                lambda person=person: email_pair(
-                    m,
-                    people=[person],
-                    subject="Half-way: your mid-point review",
-                    template="mentorships/email/midpoint.txt",
-                    path=_url("mentorships:midpoint", m),
-                ),
+                subject="Half-way: your mid-point review",
+                template="midpoint",
+                person=person,
+                path=_url("mentorships:midpoint", m),
             )
     if m.ends_on - datetime.timedelta(days=CLOSURE_PROMPT_DAYS) <= today:
-        yield Due(
+        yield _mail(
             "closure prompt",
             f"closure:{m.pk}",
             m,
-            lambda: email_pair(
-                m,
-                subject="Your mentorship is coming to a close",
-                template="mentorships/email/closure_prompt.txt",
-                path=_url("mentorships:closure", m),
-            ),
+            subject="Your mentorship is coming to a close",
+            template="closure_prompt",
+            path=_url("mentorships:closure", m),
         )
 
 
