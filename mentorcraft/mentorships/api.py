@@ -215,11 +215,10 @@ def _meeting(meeting: Meeting, pair: bool) -> dict:
         "local_times": {str(t.person.pk): t.text for t in local_times(meeting, per_person=True)},
     }
     if pair:
-        out |= {
-            "location": meeting.location,
-            "agenda": meeting.agenda,
-            "shared_notes": meeting.shared_notes,
-        }
+        out |= {"location": meeting.location, "agenda": meeting.agenda}
+    if pair or meeting.notes_for_coordinators:
+        out["shared_notes"] = meeting.shared_notes
+    out["notes_for_coordinators"] = meeting.notes_for_coordinators
     return out
 
 

@@ -96,7 +96,12 @@ class PastMeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Shared notes",
         help_text="What you talked about and agreed. Both of you read these; the coordinators "
-        "do not.",
+        "do not, unless you tick the box below.",
+    )
+    notes_for_coordinators = forms.BooleanField(
+        required=False,
+        label="We both agree the coordinators may read these notes",
+        help_text="Leave it unticked and only the two of you read them.",
     )
 
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -125,7 +130,12 @@ class MeetingLogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Shared notes",
         help_text="What you talked about and agreed. Both of you read these; the coordinators "
-        "do not.",
+        "do not, unless you tick the box below.",
+    )
+    notes_for_coordinators = forms.BooleanField(
+        required=False,
+        label="We both agree the coordinators may read these notes",
+        help_text="Leave it unticked and only the two of you read them.",
     )
 
 

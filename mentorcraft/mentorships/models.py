@@ -218,6 +218,9 @@ class Meeting(TimeStampedModel):
     shared_notes = models.TextField(
         blank=True, help_text="What you talked about and agreed; both of you can read these."
     )
+    notes_for_coordinators = models.BooleanField(
+        default=False, help_text="The pair chose to let the coordinators read the shared notes."
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -87,7 +87,10 @@ class MeetingOut(Schema):
     minutes_spent: int | None
     location: str | None = Field(None, description="Only the pair reads the place and agenda.")
     agenda: str | None = None
-    shared_notes: str | None = Field(None, description="Only the pair reads shared notes.")
+    shared_notes: str | None = Field(
+        None, description="The pair's; the coordinators read them only if the pair chose to."
+    )
+    notes_for_coordinators: bool = False
     local_times: dict[str, str] = Field(
         default_factory=dict, description="The start in each person's time zone, by person id."
     )
@@ -108,6 +111,7 @@ class MeetingLogIn(Schema):
     held: bool
     minutes_spent: int | None = Field(None, ge=1, le=600)
     shared_notes: str = Field("", max_length=20000)
+    notes_for_coordinators: bool = False
 
 
 class PrivateNoteOut(Schema):

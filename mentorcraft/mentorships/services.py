@@ -416,9 +416,10 @@ def meeting_log(
     held: bool,
     minutes_spent: int | None = None,
     shared_notes: str = "",
+    notes_for_coordinators: bool = False,
 ) -> Meeting:
-    """Afterwards: did it happen, for how long, and notes both can read. Either person may log or
-    correct the log."""
+    """Afterwards: did it happen, for how long, and notes both can read (and, if they choose,
+    the coordinators). Either person may log or correct the log."""
     meeting = _lock_meeting(meeting)
     _require_active_pair(meeting.mentorship, by, "log their meetings")
     if meeting.status == Meeting.Status.CANCELLED:
@@ -429,6 +430,7 @@ def meeting_log(
     meeting.minutes_spent = _validate_log(held, minutes_spent)
     meeting.status = Meeting.Status.HELD if held else Meeting.Status.NOT_HELD
     meeting.shared_notes = shared_notes.strip()
+    meeting.notes_for_coordinators = bool(notes_for_coordinators and meeting.shared_notes)
     meeting.logged_by, meeting.logged_at = by, timezone.now()
     meeting.save()
     if first_log:
@@ -453,6 +455,7 @@ def meeting_record(
     minutes_spent: int,
     location: str = "",
     shared_notes: str = "",
+    notes_for_coordinators: bool = False,
 ) -> Meeting:
     """Record a meeting that already happened and was never scheduled here."""
     _require_active_pair(mentorship, by, "log their meetings")
@@ -470,7 +473,12 @@ def meeting_record(
     meeting.full_clean(exclude=["mentorship", "scheduled_by", "logged_by"])
     meeting.save()
     return meeting_log(
-        meeting=meeting, by=by, held=True, minutes_spent=minutes_spent, shared_notes=shared_notes
+        meeting=meeting,
+        by=by,
+        held=True,
+        minutes_spent=minutes_spent,
+        shared_notes=shared_notes,
+        notes_for_coordinators=notes_for_coordinators,
     )
 
 

@@ -329,6 +329,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                     minutes_spent=data["minutes_spent"],
                     location=data["location"],
                     shared_notes=data["shared_notes"],
+                    notes_for_coordinators=data["notes_for_coordinators"],
                 )
             else:
                 services.meeting_schedule(
@@ -417,6 +418,7 @@ def meeting_log(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             "held": "yes" if meeting.status == Meeting.Status.HELD else "no",
             "minutes_spent": meeting.minutes_spent,
             "shared_notes": meeting.shared_notes,
+            "notes_for_coordinators": meeting.notes_for_coordinators,
         }
     else:
         initial = {"held": "yes", "minutes_spent": meeting.duration_minutes}

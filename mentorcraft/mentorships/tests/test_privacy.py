@@ -203,3 +203,20 @@ def test_private_notes_are_not_in_the_admin(client, story):
         ).text
     )
     assert SECRETS["shared"] not in page
+
+
+def test_the_pair_may_let_the_coordinators_read_a_meetings_shared_notes(client, story, mark, alice):
+    meeting = story.meetings.get()
+    client.force_login(alice)
+    assert SECRETS["shared"] not in client.get(story.get_absolute_url()).text
+    services.meeting_log(
+        meeting=meeting,
+        by=mark,
+        held=True,
+        minutes_spent=60,
+        shared_notes=SECRETS["shared"],
+        notes_for_coordinators=True,
+    )
+    assert SECRETS["shared"] in client.get(story.get_absolute_url()).text
+    assert client.get(f"{API}/{story.pk}/meetings").json()[0]["shared_notes"] == SECRETS["shared"]
+    assert SECRETS["mark_private"] not in client.get(story.get_absolute_url()).text
