@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from mentorcraft.core.errors import TransitionError
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.schemas import responses
 from mentorcraft.mentorships import selectors, services
@@ -43,6 +42,7 @@ from mentorcraft.mentorships.schemas import (
     PulseOut,
     RatingIn,
     ReflectionIn,
+    SignIn,
     TimelineOut,
 )
 from mentorcraft.people.models import User
@@ -128,13 +128,17 @@ def agreement_propose(request: HttpRequest, mentorship_id: int, payload: Agreeme
     return Status(201, _agreement(request, mentorship))
 
 
-@router.post("/{mentorship_id}/agreement/sign", response=responses(AgreementOut))
-def agreement_sign(request: HttpRequest, mentorship_id: int) -> dict:
+@router.post(
+    "/{mentorship_id}/agreement/sign",
+    response=responses(AgreementOut),
+    summary="Sign the version you read (refused if a newer one was proposed since)",
+)
+def agreement_sign(request: HttpRequest, mentorship_id: int, payload: SignIn) -> dict:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
-    latest = selectors.agreement_state(mentorship)["latest"]
-    if latest is None:
-        raise TransitionError("There is no agreement to sign yet.")
-    services.agreement_sign(version=latest, by=request.user)
+    version = mentorship.agreement_versions.filter(number=payload.version).first()
+    if version is None:
+        raise ValidationError({"version": "No such version of this agreement."})
+    services.agreement_sign(version=version, by=request.user)
     return _agreement(request, mentorship)
 
 

@@ -98,10 +98,10 @@ class PastMeetingForm(forms.Form):
         help_text="What you talked about and agreed. Both of you read these; the coordinators "
         "do not, unless you tick the box below.",
     )
-    notes_for_coordinators = forms.BooleanField(
+    share_with_coordinators = forms.BooleanField(
         required=False,
-        label="We both agree the coordinators may read these notes",
-        help_text="Leave it unticked and only the two of you read them.",
+        label="I agree that the coordinators may read these notes",
+        help_text="They read them only when you both agree; unticked, only the two of you do.",
     )
 
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -132,10 +132,10 @@ class MeetingLogForm(forms.Form):
         help_text="What you talked about and agreed. Both of you read these; the coordinators "
         "do not, unless you tick the box below.",
     )
-    notes_for_coordinators = forms.BooleanField(
+    share_with_coordinators = forms.BooleanField(
         required=False,
-        label="We both agree the coordinators may read these notes",
-        help_text="Leave it unticked and only the two of you read them.",
+        label="I agree that the coordinators may read these notes",
+        help_text="They read them only when you both agree; unticked, only the two of you do.",
     )
 
 

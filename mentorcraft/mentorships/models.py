@@ -218,9 +218,9 @@ class Meeting(TimeStampedModel):
     shared_notes = models.TextField(
         blank=True, help_text="What you talked about and agreed; both of you can read these."
     )
-    notes_for_coordinators = models.BooleanField(
-        default=False, help_text="The pair chose to let the coordinators read the shared notes."
-    )
+    # The coordinators read the shared notes only when both people agreed to it.
+    mentor_shares_notes = models.BooleanField(default=False)
+    mentee_shares_notes = models.BooleanField(default=False)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -237,6 +237,10 @@ class Meeting(TimeStampedModel):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def notes_for_coordinators(self) -> bool:
+        return bool(self.shared_notes and self.mentor_shares_notes and self.mentee_shares_notes)
 
 
 class PrivateNote(models.Model):

@@ -42,6 +42,10 @@ class AgreementIn(Schema):
     text: str = Field(..., max_length=20000)
 
 
+class SignIn(Schema):
+    version: int = Field(..., ge=1, le=100000, description="The version number you read.")
+
+
 class GoalNoteOut(Schema):
     author_id: int
     text: str
@@ -111,7 +115,9 @@ class MeetingLogIn(Schema):
     held: bool
     minutes_spent: int | None = Field(None, ge=1, le=600)
     shared_notes: str = Field("", max_length=20000)
-    notes_for_coordinators: bool = False
+    share_with_coordinators: bool = Field(
+        False, description="I agree the coordinators may read the notes (both must agree)."
+    )
 
 
 class PrivateNoteOut(Schema):

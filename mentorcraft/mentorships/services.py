@@ -123,7 +123,7 @@ def agreement_propose(*, mentorship: Mentorship, by: User, text: str) -> Agreeme
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the agreement, or keep the current one."})
-    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    Mentorship.objects.select_for_update(of=("self",)).filter(pk=mentorship.pk).first()
     latest = mentorship.agreement_versions.order_by("-number").first()
     if latest is not None and latest.text == text:
         raise TransitionError("That is the current text; change something or sign it.")
@@ -142,9 +142,15 @@ def agreement_sign(*, version: AgreementVersion, by: User) -> AgreementSignature
     mentorship = version.mentorship
     if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
         raise TransitionError("Only the mentor and the mentee sign their agreement.")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has closed; its agreement can no longer change.")
+    # Lock the pair so a version proposed at this moment cannot slip in between.
+    Mentorship.objects.select_for_update(of=("self",)).filter(pk=mentorship.pk).first()
     latest = mentorship.agreement_versions.order_by("-number").first()
     if latest is None or latest.pk != version.pk:
-        raise TransitionError("Only the latest version can be signed; read it first.")
+        raise TransitionError(
+            "A newer version was proposed since you read this one; read it and sign that."
+        )
     signature, created = AgreementSignature.objects.get_or_create(version=version, user=by)
     if created and version.signatures.count() == 2:
         timeline_add(
@@ -416,10 +422,11 @@ def meeting_log(
     held: bool,
     minutes_spent: int | None = None,
     shared_notes: str = "",
-    notes_for_coordinators: bool = False,
+    share_with_coordinators: bool = False,
 ) -> Meeting:
-    """Afterwards: did it happen, for how long, and notes both can read (and, if they choose,
-    the coordinators). Either person may log or correct the log."""
+    """Afterwards: did it happen, for how long, and notes both can read. Either person may log
+    or correct the log. Each says for themselves whether the coordinators may read the notes;
+    they do only when both agreed, and a change to the notes asks the other person again."""
     meeting = _lock_meeting(meeting)
     _require_active_pair(meeting.mentorship, by, "log their meetings")
     if meeting.status == Meeting.Status.CANCELLED:
@@ -429,8 +436,13 @@ def meeting_log(
     first_log = meeting.status == Meeting.Status.SCHEDULED
     meeting.minutes_spent = _validate_log(held, minutes_spent)
     meeting.status = Meeting.Status.HELD if held else Meeting.Status.NOT_HELD
+    if meeting.shared_notes != shared_notes.strip():
+        meeting.mentor_shares_notes = meeting.mentee_shares_notes = False
     meeting.shared_notes = shared_notes.strip()
-    meeting.notes_for_coordinators = bool(notes_for_coordinators and meeting.shared_notes)
+    if by.pk == meeting.mentorship.mentor_id:
+        meeting.mentor_shares_notes = bool(share_with_coordinators)
+    else:
+        meeting.mentee_shares_notes = bool(share_with_coordinators)
     meeting.logged_by, meeting.logged_at = by, timezone.now()
     meeting.save()
     if first_log:
@@ -455,7 +467,7 @@ def meeting_record(
     minutes_spent: int,
     location: str = "",
     shared_notes: str = "",
-    notes_for_coordinators: bool = False,
+    share_with_coordinators: bool = False,
 ) -> Meeting:
     """Record a meeting that already happened and was never scheduled here."""
     _require_active_pair(mentorship, by, "log their meetings")
@@ -478,7 +490,7 @@ def meeting_record(
         held=True,
         minutes_spent=minutes_spent,
         shared_notes=shared_notes,
-        notes_for_coordinators=notes_for_coordinators,
+        share_with_coordinators=share_with_coordinators,
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorcraft.core.errors import TransitionError
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id, require_id
 from mentorcraft.matching.services import pair_check
@@ -123,9 +124,14 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get_for_user(request.user, pk, write=True)
     state = selectors.agreement_state(mentorship)
     try:
-        if request.POST.get("action") == "sign" and state["latest"] is not None:
-            services.agreement_sign(version=state["latest"], by=request.user)
-            messages.success(request, f"You signed version {state['latest'].number}.")
+        if request.POST.get("action") == "sign":
+            # Sign the version the person read; a newer one that arrived meanwhile is refused.
+            number = request.POST.get("version", "")
+            version = next((v for v in state["history"] if str(v.number) == number), None)
+            if version is None:
+                raise TransitionError("Choose the version you read.")
+            services.agreement_sign(version=version, by=request.user)
+            messages.success(request, f"You signed version {version.number}.")
         else:
             version = services.agreement_propose(
                 mentorship=mentorship, by=request.user, text=request.POST.get("text", "")
@@ -329,7 +335,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                     minutes_spent=data["minutes_spent"],
                     location=data["location"],
                     shared_notes=data["shared_notes"],
-                    notes_for_coordinators=data["notes_for_coordinators"],
+                    share_with_coordinators=data["share_with_coordinators"],
                 )
             else:
                 services.meeting_schedule(
@@ -418,7 +424,9 @@ def meeting_log(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             "held": "yes" if meeting.status == Meeting.Status.HELD else "no",
             "minutes_spent": meeting.minutes_spent,
             "shared_notes": meeting.shared_notes,
-            "notes_for_coordinators": meeting.notes_for_coordinators,
+            "share_with_coordinators": meeting.mentor_shares_notes
+            if request.user.pk == meeting.mentorship.mentor_id
+            else meeting.mentee_shares_notes,
         }
     else:
         initial = {"held": "yes", "minutes_spent": meeting.duration_minutes}

@@ -24,7 +24,7 @@ def test_a_change_after_signing_needs_both_to_sign_again(mentorship, mark, meg):
     v2 = agreement_propose(mentorship=mentorship, by=meg, text="Fortnightly, in person.")
     state = agreement_state(mentorship)
     assert state["latest"] == v2 and state["in_force"] == v1  # the signed one still holds
-    with pytest.raises(TransitionError, match="latest version"):
+    with pytest.raises(TransitionError, match="newer version was proposed"):
         agreement_sign(version=v1, by=mark)
     agreement_sign(version=v2, by=mark)
     assert agreement_state(mentorship)["in_force"] == v2
@@ -37,8 +37,30 @@ def test_the_pair_agrees_on_the_page(client, mentorship, mark, meg):
     assert "Confidentiality" in page.text  # starts from the template
     client.post(mentorship.get_absolute_url(), {"action": "propose", "text": "Our own rules."})
     client.force_login(meg)
-    response = client.post(mentorship.get_absolute_url(), {"action": "sign"}, follow=True)
+    response = client.post(
+        mentorship.get_absolute_url(), {"action": "sign", "version": "1"}, follow=True
+    )
     assert "In force" in response.text and "Our own rules." in response.text
+
+
+def test_signing_signs_the_version_read_not_one_proposed_meanwhile(client, mentorship, mark, meg):
+    agreement_propose(mentorship=mentorship, by=mark, text="Version one.")
+    client.force_login(meg)
+    assert 'name="version" value="1"' in client.get(mentorship.get_absolute_url()).text
+    agreement_propose(mentorship=mentorship, by=mark, text="Version two, slipped in.")
+    response = client.post(mentorship.get_absolute_url(), {"action": "sign", "version": "1"})
+    assert response.status_code == 400 and "newer version" in response.text
+    assert agreement_state(mentorship)["in_force"] is None
+
+
+def test_a_closed_mentorships_agreement_is_not_signed(mentorship, mark, meg):
+    from mentorcraft.mentorships.services import closure_start
+
+    v1 = agreement_propose(mentorship=mentorship, by=mark, text="Monthly.")
+    closure_start(mentorship=mentorship, by=mark, kind="early", reason="Moved.")
+    v1.mentorship.refresh_from_db()
+    with pytest.raises(TransitionError, match="closed"):
+        agreement_sign(version=v1, by=meg)
 
 
 def test_an_empty_agreement_is_refused_and_nothing_is_saved(client, mentorship, mark):

@@ -26,7 +26,7 @@ def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg)
     goal = post(client, f"/{m}/goals", {"title": "Budget", "start_rating": 2}).json()
     assert goal["ratings"] == {"start": 2}
     client.force_login(mark)
-    body = post(client, f"/{m}/agreement/sign").json()
+    body = post(client, f"/{m}/agreement/sign", {"version": 1}).json()
     assert body["in_force"] and body["latest"]["signed_by"] == sorted([mark.pk, meg.pk])
     starts = (timezone.now() + datetime.timedelta(days=5)).replace(microsecond=0)
     naive = post(client, f"/{m}/meetings", {"starts_at": starts.replace(tzinfo=None).isoformat()})

@@ -205,18 +205,34 @@ def test_private_notes_are_not_in_the_admin(client, story):
     assert SECRETS["shared"] not in page
 
 
-def test_the_pair_may_let_the_coordinators_read_a_meetings_shared_notes(client, story, mark, alice):
+def test_coordinators_read_shared_notes_only_when_both_agree(client, story, mark, meg, alice):
     meeting = story.meetings.get()
     client.force_login(alice)
-    assert SECRETS["shared"] not in client.get(story.get_absolute_url()).text
-    services.meeting_log(
-        meeting=meeting,
-        by=mark,
-        held=True,
-        minutes_spent=60,
-        shared_notes=SECRETS["shared"],
-        notes_for_coordinators=True,
-    )
-    assert SECRETS["shared"] in client.get(story.get_absolute_url()).text
-    assert client.get(f"{API}/{story.pk}/meetings").json()[0]["shared_notes"] == SECRETS["shared"]
+
+    def coordinator_sees() -> bool:
+        page = client.get(story.get_absolute_url()).text
+        api = client.get(f"{API}/{story.pk}/meetings").json()[0]["shared_notes"]
+        assert (SECRETS["shared"] in page) == (api == SECRETS["shared"])
+        return api == SECRETS["shared"]
+
+    def log(person, notes=SECRETS["shared"], share=True) -> None:  # noqa: ANN001
+        meeting.refresh_from_db()
+        services.meeting_log(
+            meeting=meeting,
+            by=person,
+            held=True,
+            minutes_spent=60,
+            shared_notes=notes,
+            share_with_coordinators=share,
+        )
+
+    assert not coordinator_sees()
+    log(mark)
+    assert not coordinator_sees()  # Meg has not agreed
+    log(meg)
+    assert coordinator_sees()
+    log(mark, notes=SECRETS["shared"] + " and more", share=True)
+    assert not coordinator_sees()  # changed notes: Meg is asked again
+    log(meg, notes=SECRETS["shared"] + " and more", share=False)
+    assert not coordinator_sees()
     assert SECRETS["mark_private"] not in client.get(story.get_absolute_url()).text
