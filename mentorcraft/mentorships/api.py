@@ -417,17 +417,22 @@ def _closure(request: HttpRequest, mentorship: Mentorship) -> dict | None:
         "reason": closure.reason,
         "started_by_id": closure.started_by_id,
         "created_at": closure.created_at,
-        "reflections": [
-            {
-                "author_id": r.author_id,
-                "reflection": r.reflection if r.author_id == request.user.pk else None,
-                "would_mentor": r.would_mentor,
-                "wants_support": r.wants_support,
-                "wants_rematch": r.wants_rematch,
-                "created_at": r.created_at,
-            }
-            for r in closure.reflections.all()
-        ],
+        "reflections": [_reflection(request, mentorship, r) for r in closure.reflections.all()],
+    }
+
+
+def _reflection(request: HttpRequest, mentorship: Mentorship, r) -> dict:  # noqa: ANN001
+    """The text is its author's alone; the pipeline answers are for the author and the
+    coordinators, not for the other person of the pair."""
+    own = r.author_id == request.user.pk
+    answers = own or not selectors.in_pair(request.user, mentorship)
+    return {
+        "author_id": r.author_id,
+        "reflection": r.reflection if own else None,
+        "would_mentor": r.would_mentor if answers else "",
+        "wants_support": r.wants_support if answers else "",
+        "wants_rematch": r.wants_rematch if answers else False,
+        "created_at": r.created_at,
     }
 
 

@@ -8,10 +8,10 @@ The whole board is built from a handful of grouped queries, whatever the number 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from mentorcraft.mentorships.models import (
@@ -19,6 +19,7 @@ from mentorcraft.mentorships.models import (
     Feedback,
     FeedbackPoint,
     Goal,
+    GoalNote,
     HealthSettings,
     Meeting,
     Mentorship,
@@ -127,17 +128,18 @@ def programme_health(
         MidpointReview.objects.filter(mentorship__in=ids).values_list("mentorship", "author")
     )
     stale_before = timezone.now() - datetime.timedelta(days=limits.goal_stale_days)
-    stale_goals = dict(
+    last_note = (
+        GoalNote.objects.filter(goal=OuterRef("pk")).order_by("-created_at").values("created_at")
+    )
+    stale_goals = Counter(
         Goal.objects.filter(
             mentorship__in=ids, status__in=[Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS]
         )
-        .annotate(last_note=Max("notes__created_at"))
+        .annotate(last_note=Subquery(last_note[:1]))
         .filter(
             Q(last_note__lt=stale_before) | Q(last_note__isnull=True, created_at__lt=stale_before)
         )
-        .values("mentorship")
-        .annotate(n=Count("pk"))
-        .values_list("mentorship", "n")
+        .values_list("mentorship", flat=True)
     )
     closures = dict(Closure.objects.filter(mentorship__in=ids).values_list("mentorship", "kind"))
     board = []
@@ -162,7 +164,7 @@ def programme_health(
         health.days_quiet = (today - (health.last_met or m.started_on)).days
         pair = (m.mentor_id, m.mentee_id)
         grace = datetime.timedelta(days=limits.feedback_grace_days)
-        for point, when in feedback_points_due(m, today):
+        for point, when in feedback_points_due(m, today, limits):
             if when + grace <= today and any((m.pk, p, point) not in given for p in pair):
                 health.flags.append(f"Feedback overdue ({FeedbackPoint(point).label.lower()})")
         health.midpoint_due = midpoint_of(m) <= today and any(
@@ -175,7 +177,8 @@ def programme_health(
             health.flags.append(f"{n} goal{'s' if n != 1 else ''} without progress")
         if any(score <= limits.struggling_pulse for score in health.latest_pulse.values()):
             health.state = State.STRUGGLING
-        elif health.days_quiet > limits.quiet_after_days:
+        elif health.days_quiet > limits.quiet_after_days and not health.next_meeting:
+            # A planned meeting means the pair is between meetings, as the reminders see it.
             health.state = State.QUIET
         elif health.flags == ["Mid-point review due"]:
             health.state = State.MIDPOINT

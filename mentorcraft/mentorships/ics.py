@@ -47,6 +47,12 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def _cn(name: str) -> str:
+    """A CN parameter value: quoted (RFC 5545 3.2), without the characters a quoted value
+    cannot hold."""
+    return '"' + "".join(c for c in name if c not in '"\r\n') + '"'
+
+
 def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -77,10 +83,10 @@ def meeting_ics(meeting: Meeting, *, now: datetime.datetime | None = None) -> st
     ]
     if meeting.location:
         lines.append(f"LOCATION:{_escape(meeting.location)}")
-    lines.append(f"ORGANIZER;CN={_escape(organiser.display_name)}:mailto:{organiser.email}")
+    lines.append(f"ORGANIZER;CN={_cn(organiser.display_name)}:mailto:{organiser.email}")
     for person in (mentor, mentee):
         lines.append(
-            f"ATTENDEE;CN={_escape(person.display_name)};ROLE=REQ-PARTICIPANT:mailto:{person.email}"
+            f"ATTENDEE;CN={_cn(person.display_name)};ROLE=REQ-PARTICIPANT:mailto:{person.email}"
         )
     lines += [
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",

@@ -10,6 +10,7 @@ once on two machines, cannot send a reminder again.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from mentorcraft.mentorships.services import (
 )
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
+
+logger = logging.getLogger(__name__)
 
 LOG_PROMPT_WINDOW = datetime.timedelta(days=14)
 PULSE_AFTER_MEETING_WINDOW = datetime.timedelta(days=7)
@@ -95,7 +98,8 @@ def _meeting_reminders(
             # A moved meeting has a new sequence number, so it is reminded again.
             yield _mail(
                 "meeting reminder",
-                f"meeting:{meeting.uid}:{meeting.sequence}",
+                # Keyed on the time: a moved meeting is reminded again, an edited agenda not.
+                f"meeting:{meeting.uid}:{meeting.starts_at:%Y%m%dT%H%M}",
                 m,
                 subject="Reminder: your mentoring meeting",
                 template="meeting_reminder",
@@ -137,7 +141,7 @@ def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
             )
     # At least monthly: whoever has not checked in for 30 days is asked, once per month of
     # the mentorship.
-    month = (now.date() - m.started_on).days // 30
+    month = (timezone.localdate(now) - m.started_on).days // 30
     if month < 1:
         return
     since = now - datetime.timedelta(days=30)
@@ -154,9 +158,11 @@ def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
         )
 
 
-def _feedback_requests(m: Mentorship, today: datetime.date) -> Iterator[Due]:
+def _feedback_requests(
+    m: Mentorship, limits: HealthSettings, today: datetime.date
+) -> Iterator[Due]:
     given = set(Feedback.objects.filter(mentorship=m).values_list("author_id", "point"))
-    for point, _when in feedback_points_due(m, today):
+    for point, _when in feedback_points_due(m, today, limits):
         for person in _people(m):
             if (person.pk, point) in given:
                 continue
@@ -265,7 +271,7 @@ def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
             limits[m.programme_id] = HealthSettings.for_programme(m.programme)
         yield from _meeting_reminders(m, limits[m.programme_id], now)
         yield from _pulse_requests(m, now)
-        yield from _feedback_requests(m, today)
+        yield from _feedback_requests(m, limits[m.programme_id], today)
         yield from _quiet_warnings(m, limits[m.programme_id], today, now)
         yield from _milestones(m, today)
 
@@ -288,5 +294,11 @@ def send_reminders(now: datetime.datetime | None = None) -> Counter[str]:
                 due.send()
         except IntegrityError:
             continue  # sent before, by an earlier run or a run at the same moment
+        except Exception:
+            # One broken reminder (its key rolled back, so it is tried again next run) must not
+            # keep every later one from going out.
+            logger.exception("Reminder %s failed", due.key)
+            sent["failed"] += 1
+            continue
         sent[due.kind] += 1
     return sent

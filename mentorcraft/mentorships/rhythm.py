@@ -8,9 +8,12 @@ from datetime import date
 from mentorcraft.mentorships.models import FeedbackPoint, HealthSettings, Mentorship
 
 
-def feedback_points_due(mentorship: Mentorship, today: datetime.date) -> list[tuple[str, date]]:
-    """The programme's feedback points that have come, with their dates."""
-    settings_ = HealthSettings.for_programme(mentorship.programme)
+def feedback_points_due(
+    mentorship: Mentorship, today: datetime.date, limits: HealthSettings | None = None
+) -> list[tuple[str, date]]:
+    """The programme's feedback points that have come, with their dates. Pass the programme's
+    ``limits`` when looping over many pairs, to read them once."""
+    settings_ = limits or HealthSettings.for_programme(mentorship.programme)
     points = []
     if settings_.feedback_month_one:
         points.append((FeedbackPoint.MONTH_ONE, mentorship.started_on + datetime.timedelta(30)))

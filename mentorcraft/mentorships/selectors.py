@@ -175,7 +175,7 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
     if unlogged:
         steps.append(
             Due(
-                f"Log your meeting of {unlogged.starts_at:%d %b}",
+                f"Log your meeting of {timezone.localtime(unlogged.starts_at):%d %b}",
                 reverse("mentorships:meeting_log", args=[unlogged.pk]),
             )
         )

@@ -83,6 +83,8 @@ def mentorship_create(
             "their capacity."
         )
     today = timezone.localdate()
+    if today >= programme.end_date:
+        raise TransitionError(f"{programme} ended on {programme.end_date:%d %B %Y}.")
     mentorship = Mentorship(
         programme=programme,
         mentor=mentor,
@@ -222,6 +224,8 @@ def goal_note_add(*, goal: Goal, by: User, text: str, status: str | None = None)
 def goal_rate(*, goal: Goal, by: User, stage: str, score: int) -> GoalRating:
     if by.pk != goal.mentorship.mentee_id:
         raise TransitionError("The mentee rates their own progress.")
+    if goal.mentorship.status != Mentorship.Status.ACTIVE and stage != GoalRating.Stage.CLOSURE:
+        raise TransitionError("This mentorship has closed; only the closing rating is open.")
     if stage not in GoalRating.Stage.values:
         raise ValidationError({"stage": "Rate at the start, the mid-point or the close."})
     if not 1 <= int(score) <= 5:
@@ -428,7 +432,13 @@ def meeting_log(
     or correct the log. Each says for themselves whether the coordinators may read the notes;
     they do only when both agreed, and a change to the notes asks the other person again."""
     meeting = _lock_meeting(meeting)
-    _require_active_pair(meeting.mentorship, by, "log their meetings")
+    mentorship = meeting.mentorship
+    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise TransitionError("Only the mentor and the mentee log their meetings.")
+    if mentorship.status != Mentorship.Status.ACTIVE and (
+        timezone.localdate(meeting.starts_at) > mentorship.closed_on
+    ):
+        raise TransitionError("This mentorship has closed.")
     if meeting.status == Meeting.Status.CANCELLED:
         raise TransitionError("This meeting was cancelled.")
     if meeting.starts_at > timezone.now():
@@ -446,7 +456,7 @@ def meeting_log(
     meeting.logged_by, meeting.logged_at = by, timezone.now()
     meeting.save()
     if first_log:
-        when = meeting.starts_at.date().strftime("%d %b %Y").lstrip("0")
+        when = timezone.localdate(meeting.starts_at).strftime("%d %b %Y").lstrip("0")
         timeline_add(
             meeting.mentorship,
             TimelineEntry.Kind.MEETING,
@@ -666,9 +676,16 @@ def midpoint_review_submit(
             if goal_pk not in goals:
                 raise ValidationError({"ratings": "That goal is not one of yours."})
             goal_rate(goal=goals[goal_pk], by=by, stage=GoalRating.Stage.MIDPOINT, score=score)
-    review = MidpointReview.objects.create(
-        mentorship=mentorship, author=by, agreement_works=agreement_works, focus=focus.strip()
-    )
+    try:
+        with transaction.atomic():
+            review = MidpointReview.objects.create(
+                mentorship=mentorship,
+                author=by,
+                agreement_works=agreement_works,
+                focus=focus.strip(),
+            )
+    except IntegrityError as exc:  # the same review, submitted twice at once
+        raise TransitionError("You already did your mid-point review.") from exc
     timeline_add(
         mentorship,
         TimelineEntry.Kind.MIDPOINT,
@@ -717,9 +734,18 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
     mentorship.status = Mentorship.Status.CLOSED
     mentorship.closed_on = today
     mentorship.save(update_fields=["status", "closed_on", "updated_at"])
-    Meeting.objects.filter(
+    # Planned meetings are cancelled like any other: next sequence, a CANCEL for the calendars.
+    for meeting in Meeting.objects.filter(
         mentorship=mentorship, status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now()
-    ).update(status=Meeting.Status.CANCELLED, cancel_reason="The mentorship closed.")
+    ):
+        meeting.mentorship = mentorship
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancel_reason = "The mentorship closed."
+        meeting.sequence += 1
+        meeting.save()
+        _email_meeting(
+            meeting, "Mentoring meeting cancelled", "mentorships/email/meeting_cancelled.txt"
+        )
     timeline_add(
         mentorship,
         TimelineEntry.Kind.CLOSURE,
@@ -786,14 +812,18 @@ def closure_reflect(
         would_mentor, wants_rematch = "", False
     if wants_rematch and closure.kind != Closure.Kind.EARLY:
         wants_rematch = False
-    entry = ClosureReflection.objects.create(
-        closure=closure,
-        author=by,
-        reflection=reflection.strip(),
-        would_mentor=would_mentor,
-        wants_support=wants_support,
-        wants_rematch=wants_rematch,
-    )
+    try:
+        with transaction.atomic():
+            entry = ClosureReflection.objects.create(
+                closure=closure,
+                author=by,
+                reflection=reflection.strip(),
+                would_mentor=would_mentor,
+                wants_support=wants_support,
+                wants_rematch=wants_rematch,
+            )
+    except IntegrityError as exc:
+        raise TransitionError("You already wrote your reflection.") from exc
     if wants_rematch:
         email_queue(
             to=coordinator_emails(mentorship.programme),

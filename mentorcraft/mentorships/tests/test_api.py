@@ -18,7 +18,7 @@ def post(client, path: str, payload: dict | None = None):  # noqa: ANN001, ANN20
     return client.post(f"{API}{path}", payload or {}, content_type="application/json")
 
 
-def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg):
+def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg, alice):
     m = mentorship.pk
     client.force_login(meg)
     assert [x["id"] for x in client.get(f"{API}/").json()] == [m]
@@ -76,8 +76,11 @@ def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg)
     assert mine["reflection"] == "Useful." and mine["would_mentor"] == "yes"
     client.force_login(mark)
     theirs = client.get(f"{API}/{m}/closure").json()["reflections"][0]
-    assert theirs["reflection"] is None and theirs["would_mentor"] == "yes"
+    assert theirs["reflection"] is None and theirs["would_mentor"] == ""  # not for the mentor
     assert post(client, f"/{m}/pulses", {"score": 3}).status_code == 409
+    client.force_login(alice)
+    seen = client.get(f"{API}/{m}/closure").json()["reflections"][0]
+    assert seen["reflection"] is None and seen["would_mentor"] == "yes"  # for the pipeline
 
 
 def test_a_coordinator_sees_health_and_nudges(client, mentorship, alice):

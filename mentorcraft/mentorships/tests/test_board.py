@@ -156,3 +156,40 @@ def test_threshold_settings_form_keeps_bad_input(client, pairs, alice):
     assert response.status_code == 302
     saved = HealthSettings.objects.get()
     assert saved.quiet_after_days == 30 and not saved.feedback_month_one and saved.feedback_midpoint
+
+
+def test_goals_without_progress_are_counted_per_goal(pairs, meg):
+    from mentorcraft.mentorships.models import Goal, GoalNote
+
+    quiet = pairs[0]
+    old = timezone.now() - 90 * DAY
+    noted = services.goal_create(mentorship=quiet, by=meg, title="Noted long ago")
+    for _ in range(4):
+        services.goal_note_add(goal=noted, by=meg, text="Old note")
+    GoalNote.objects.update(created_at=old)
+    services.goal_create(mentorship=quiet, by=meg, title="Never noted")
+    fresh = services.goal_create(mentorship=quiet, by=meg, title="Noted today")
+    services.goal_note_add(goal=fresh, by=meg, text="Today")
+    Goal.objects.update(created_at=old)
+    flags = next(h for h in programme_health(quiet.programme) if h.mentorship == quiet).flags
+    assert "2 goals without progress" in flags
+
+
+def test_a_planned_meeting_keeps_a_pair_off_the_quiet_list(pairs, mark):
+    quiet = pairs[0]
+    services.meeting_schedule(mentorship=quiet, by=mark, starts_at=timezone.now() + 3 * DAY)
+    state = next(h for h in programme_health(quiet.programme) if h.mentorship == quiet).state
+    assert state != State.QUIET
+
+
+def test_the_board_costs_the_same_queries_for_three_pairs_as_for_one(
+    pairs, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = pairs[0].programme
+    with CaptureQueriesContext(connection) as one:
+        programme_health(programme, only=pairs[0].pk)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(programme_health(programme)) == 3

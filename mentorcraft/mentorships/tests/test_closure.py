@@ -34,12 +34,16 @@ def test_early_closure_needs_a_reason_and_tells_the_coordinators(mentorship, meg
     assert mentorship.status == Mentorship.Status.CLOSED
     assert mentorship.closed_on == timezone.localdate()
     future.refresh_from_db()
-    assert future.status == Meeting.Status.CANCELLED
+    assert future.status == Meeting.Status.CANCELLED and future.sequence == 1
     assert {m.to[0] for m in mail.outbox} == {
         "mark@example.org",
         "meg@example.org",
         "alice@example.org",
     }
+    # The calendars drop the planned meeting: a CANCEL of the same UID to each person.
+    cancels = [m for m in mail.outbox if m.attachments]
+    assert sorted(m.to[0] for m in cancels) == ["mark@example.org", "meg@example.org"]
+    assert all("METHOD:CANCEL" in m.attachments[0][1] for m in cancels)
     with pytest.raises(TransitionError, match="already closed"):
         services.closure_start(mentorship=mentorship, by=mark, kind="early", reason="Again")
 
@@ -150,3 +154,36 @@ def test_the_midpoint_review_re_rates_goals_and_can_send_to_the_agreement(
     client.force_login(mark)
     assert client.post(url, {"agreement_works": "yes"}).status_code == 302
     assert mentorship.timeline.filter(kind="midpoint").count() == 2
+
+
+def test_after_the_close_a_meeting_held_before_it_can_still_be_logged(mentorship, mark, meg):
+    meeting = services.meeting_schedule(
+        mentorship=mentorship, by=mark, starts_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    meeting.refresh_from_db()
+    services.closure_start(mentorship=mentorship, by=meg, kind="early", reason="Moved.")
+    meeting.refresh_from_db()
+    logged = services.meeting_log(meeting=meeting, by=mark, held=True, minutes_spent=40)
+    assert logged.status == Meeting.Status.HELD
+
+
+def test_after_the_close_only_the_closing_rating_is_open(mentorship, mark, meg):
+    goal = services.goal_create(mentorship=mentorship, by=meg, title="Budget", start_rating=2)
+    services.closure_start(mentorship=mentorship, by=meg, kind="early", reason="Moved.")
+    goal.mentorship.refresh_from_db()
+    with pytest.raises(TransitionError, match="only the closing rating"):
+        services.goal_rate(goal=goal, by=meg, stage="start", score=5)
+    assert services.goal_rate(goal=goal, by=meg, stage="closure", score=4).score == 4
+
+
+def test_no_new_pair_once_the_programme_has_ended(pairing, alice, mark, meg):
+    type(pairing).objects.filter(pk=pairing.pk).update(
+        start_date=timezone.localdate() - datetime.timedelta(days=400),
+        end_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    pairing.refresh_from_db()
+    with pytest.raises(TransitionError, match="ended on"):
+        services.mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)

@@ -195,3 +195,11 @@ def test_the_home_page_names_the_next_meeting_in_the_readers_zone(client, zoned,
         f"Next meeting: {new_york:%A} {new_york.day} {new_york:%B %Y, %H:%M}"
         in client.get("/").text
     )
+
+
+def test_names_in_attendee_parameters_are_quoted(zoned, mark):
+    mark.profile.full_name = 'Mark "Sparky" Mentor, Jr.; MBE'
+    mark.profile.save()
+    meeting = meeting_schedule(mentorship=zoned, by=mark, starts_at=next_weekday(10, WARSAW))
+    unfolded = meeting_ics(meeting).replace("\r\n ", "")
+    assert 'ORGANIZER;CN="Mark Sparky Mentor, Jr.; MBE":mailto:mark@example.org' in unfolded

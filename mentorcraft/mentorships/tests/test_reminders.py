@@ -80,6 +80,14 @@ def test_a_meeting_is_reminded_and_reminded_again_when_moved(mentorship, mark, m
     assert send_reminders(in_a_while) == {"meeting reminder": 1}
     assert sent_to("Reminder") == ["mark@example.org", "meg@example.org"]
     assert send_reminders(in_a_while) == {}
+    meeting = services.meeting_update(
+        meeting=meeting,
+        by=meg,
+        starts_at=meeting.starts_at,
+        duration_minutes=60,
+        agenda="A typo fixed",
+    )
+    assert send_reminders(in_a_while) == {}  # same time: no second reminder
     services.meeting_update(
         meeting=meeting,
         by=meg,
@@ -194,3 +202,22 @@ def test_what_is_due_shows_on_the_home_page_and_the_pair_page(client, mentorship
     page = client.get(mentorship.get_absolute_url()).text
     assert "Give Mark Mentor feedback" not in page
     assert "Plan your next meeting with Mark Mentor" in page
+
+
+def test_one_broken_reminder_does_not_stop_the_others(mentorship, monkeypatch):
+    started(mentorship, 40)
+    from mentorcraft.mentorships import reminders
+
+    real = reminders.email_pair
+
+    def flaky(m, **kwargs):  # noqa: ANN001, ANN003
+        if kwargs["template"].endswith("feedback_due.txt"):
+            raise RuntimeError("template broken")
+        return real(m, **kwargs)
+
+    monkeypatch.setattr(reminders, "email_pair", flaky)
+    sent = send_reminders()
+    assert sent == {"monthly pulse": 2, "failed": 2}
+    assert not ReminderSent.objects.filter(key__startswith="feedback:").exists()
+    monkeypatch.setattr(reminders, "email_pair", real)
+    assert send_reminders() == {"feedback request": 2}  # tried again, once
