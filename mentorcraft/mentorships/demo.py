@@ -190,12 +190,17 @@ def seed_relationships(rng: random.Random, programme: Programme, demo_pair: Ment
     goals = _goals(rng, m, m.started_on + datetime.timedelta(days=14), n=3)
     _meet(rng, m, cadence)
     _feedback(rng, m, FeedbackPoint.MONTH_ONE, m.started_on + datetime.timedelta(days=35))
-    _note(
-        m,
-        goals[0],
-        "Chaired the huddle twice; the second went much better.",
-        today - datetime.timedelta(days=20),
-    )
+    for goal, text, ago in zip(
+        goals,
+        [
+            "Chaired the huddle twice; the second went much better.",
+            "First draft written; Tomasz asked what the board will worry about.",
+            "Handed over the rota; still checking it every day.",
+        ],
+        [20, 12, 5],
+        strict=True,
+    ):
+        _note(m, goal, text, today - datetime.timedelta(days=ago))
     services.private_note_add(
         mentorship=m, by=m.mentor, text="Aisha underrates herself; point to the evidence next time."
     )
