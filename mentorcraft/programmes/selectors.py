@@ -251,6 +251,25 @@ def next_steps_for_user(user: User) -> list[NextStep]:
                     kind="review",
                 )
             )
+    from mentorcraft.mentorships.health import State, programme_health
+
+    running = Programme.objects.filter(
+        roles__user=user, roles__role=Role.COORDINATOR, phase__in=[Phase.RUNNING, Phase.CLOSING]
+    ).distinct()
+    for programme in running:
+        board = programme_health(programme)
+        troubled = [h for h in board if h.state in (State.STRUGGLING, State.QUIET)]
+        if troubled:
+            steps.append(
+                NextStep(
+                    title=f"{len(troubled)} pair{'s' if len(troubled) != 1 else ''} "
+                    "struggling or quiet",
+                    detail=f"in {programme.name}: "
+                    + ", ".join(h.mentorship.mentee.display_name for h in troubled[:3]),
+                    url=reverse("mentorships:board", args=[programme.pk]),
+                    kind="pairs",
+                )
+            )
     to_confirm = Application.objects.filter(
         applicant__profile__line_manager=user,
         status=ApplicationStatus.AWAITING_CONFIRMATION,

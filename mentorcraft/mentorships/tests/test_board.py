@@ -193,3 +193,13 @@ def test_the_board_costs_the_same_queries_for_three_pairs_as_for_one(
         programme_health(programme, only=pairs[0].pk)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(programme_health(programme)) == 3
+
+
+def test_the_coordinators_home_page_points_to_troubled_pairs(client, pairs, alice):
+    from mentorcraft.programmes.models import Phase
+
+    type(pairs[0].programme).objects.filter(pk=pairs[0].programme_id).update(phase=Phase.RUNNING)
+    client.force_login(alice)
+    home = client.get("/").text
+    assert "2 pairs struggling or quiet" in home
+    assert reverse("mentorships:board", args=[pairs[0].programme_id]) in home
