@@ -40,6 +40,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/matching_bench.py
+	$(PY) bench/board_bench.py
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

@@ -20,12 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.mentorships.models import (
-    Feedback,
     FeedbackPoint,
     HealthSettings,
     Meeting,
     Mentorship,
-    MidpointReview,
     ReminderSent,
     TimelineEntry,
 )
@@ -161,7 +159,7 @@ def _pulse_requests(m: Mentorship, now: datetime.datetime) -> Iterator[Due]:
 def _feedback_requests(
     m: Mentorship, limits: HealthSettings, today: datetime.date
 ) -> Iterator[Due]:
-    given = set(Feedback.objects.filter(mentorship=m).values_list("author_id", "point"))
+    given = {(f.author_id, f.point) for f in m.feedback.all()}
     for point, _when in feedback_points_due(m, today, limits):
         for person in _people(m):
             if (person.pk, point) in given:
@@ -230,9 +228,7 @@ def _quiet_warnings(
 
 def _milestones(m: Mentorship, today: datetime.date) -> Iterator[Due]:
     if midpoint_of(m) <= today:
-        reviewed = set(
-            MidpointReview.objects.filter(mentorship=m).values_list("author_id", flat=True)
-        )
+        reviewed = {r.author_id for r in m.midpoint_reviews.all()}
         for person in _people(m):
             if person.pk in reviewed:
                 continue
@@ -263,7 +259,7 @@ def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
     mentorships = (
         Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
         .select_related("programme", "mentor__profile", "mentee__profile")
-        .prefetch_related("meetings", "pulses")
+        .prefetch_related("meetings", "pulses", "feedback", "midpoint_reviews")
     )
     limits: dict[int, HealthSettings] = {}
     for m in mentorships.iterator(chunk_size=200):
