@@ -73,7 +73,7 @@ class GoalRatingAdmin(admin.ModelAdmin):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "starts_at", "status", "minutes_spent", "sequence"]
     list_filter = ["status"]
-    exclude = ["shared_notes", "agenda"]
+    exclude = ["shared_notes", "agenda", "location", "cancel_reason"]
     readonly_fields = ["uid"]
 
 

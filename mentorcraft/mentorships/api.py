@@ -146,14 +146,10 @@ def agreement_sign(request: HttpRequest, mentorship_id: int, payload: SignIn) ->
 
 
 def _goal(goal: Goal, pair: bool) -> dict:
-    out = {
-        "id": goal.pk,
-        "title": goal.title,
-        "status": goal.status,
-        "ratings": {r.stage: r.score for r in goal.ratings.all()},
-    }
+    out = {"id": goal.pk, "title": goal.title, "status": goal.status, "ratings": {}}
     if pair:
         out |= {
+            "ratings": {r.stage: r.score for r in goal.ratings.all()},
             "why": goal.why,
             "measure": goal.measure,
             "target_date": goal.target_date,

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mentorcraft.core.ids import require_id
+from mentorcraft.mentorships.ics import zone_of
 from mentorcraft.mentorships.models import (
     Closure,
     Feedback,
@@ -175,7 +176,7 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
     if unlogged:
         steps.append(
             Due(
-                f"Log your meeting of {timezone.localtime(unlogged.starts_at):%d %b}",
+                f"Log your meeting of {unlogged.starts_at.astimezone(zone_of(user)):%d %b}",
                 reverse("mentorships:meeting_log", args=[unlogged.pk]),
             )
         )

@@ -112,6 +112,7 @@ def programme_mentorships(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "check": check,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -142,12 +143,8 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "the other person signs it too.",
             )
     except ValidationError as exc:
-        return _detail(
-            request,
-            mentorship,
-            agreement_error=" ".join(exc.messages),
-            agreement_text=request.POST.get("text", ""),
-        )
+        typed = {"agreement_text": request.POST["text"]} if "text" in request.POST else {}
+        return _detail(request, mentorship, agreement_error=" ".join(exc.messages), **typed)
     return redirect(mentorship)
 
 
@@ -184,15 +181,19 @@ def _detail(request: HttpRequest, mentorship: Mentorship, **overrides: object) -
         "nudge_form": NudgeForm(),
     }
     if pair:
+        pulse_meeting = selectors.pulse_due_meeting(user, mentorship)
         context.update(
             private_notes=selectors.private_notes_for(user, mentorship),
             pulse_form=PulseForm(),
-            pulse_meeting=selectors.pulse_due_meeting(user, mentorship),
+            pulse_meeting=pulse_meeting,
+            pulse_meeting_day=pulse_meeting.starts_at.astimezone(zone_of(user)).date()
+            if pulse_meeting
+            else None,
             due=selectors.due_for(user, mentorship, today),
             midpoint=midpoint_of(mentorship),
         )
     context.update(overrides)
-    status = 400 if overrides.get("agreement_error") or overrides.get("pulse_form") else 200
+    status = 400 if overrides else 200  # overrides carry a failed form back to the page
     return render(request, "mentorships/mentorship_detail.html", context, status=status)
 
 
@@ -260,15 +261,22 @@ def goal_note(request: HttpRequest, goal_pk: int) -> HttpResponse:
             {
                 "goal": goal,
                 "in_pair": True,
-                "note_error": error,
+                "failed_goal": goal.pk,
+                "goal_note_error": error,
                 "statuses": Goal.Status.choices,
                 "mentorship": goal.mentorship,
-                "typed": request.POST.get("text", "") if error else "",
+                "goal_typed": request.POST.get("text", "") if error else "",
             },
             status=400 if error else 200,
         )
     if error:
-        messages.error(request, error)
+        return _detail(
+            request,
+            goal.mentorship,
+            failed_goal=goal.pk,
+            goal_note_error=error,
+            goal_typed=request.POST.get("text", ""),
+        )
     return redirect(goal.mentorship)
 
 
@@ -489,15 +497,11 @@ def private_note_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         error = " ".join(exc.messages)
+    typed = request.POST.get("text", "") if error else ""
     if request.htmx:
-        return _notes_panel(
-            request,
-            mentorship,
-            note_error=error,
-            typed=request.POST.get("text", "") if error else "",
-        )
+        return _notes_panel(request, mentorship, note_error=error, typed=typed)
     if error:
-        messages.error(request, error)
+        return _detail(request, mentorship, note_error=error, typed=typed)
     return redirect(mentorship.get_absolute_url() + "#private-notes")
 
 
@@ -538,6 +542,9 @@ def private_note_edit(request: HttpRequest, note_pk: int) -> HttpResponse:
 @require_POST
 def pulse_submit(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get_for_user(request.user, pk, write=True)
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        messages.error(request, "This mentorship has closed; check-ins have ended with it.")
+        return redirect(mentorship)
     form = PulseForm(request.POST)
     meeting = None
     if request.POST.get("meeting"):
@@ -610,6 +617,13 @@ def feedback_page(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("mentorships:feedback", pk=mentorship.pk)
         except ValidationError as exc:
             form_add_service_errors(request_form if action == "request" else form, exc)
+    posted = request.POST.get("point", "")
+    if request.method == "POST" and action != "request" and posted not in {p for p, _ in due}:
+        # The feedback was refused (given meanwhile, say): keep the typed text on the page.
+        if posted == FeedbackPoint.ON_REQUEST and open_request is None:
+            due.insert(0, (posted, FeedbackPoint.ON_REQUEST.label))
+        elif posted in FeedbackPoint.values and posted != FeedbackPoint.ON_REQUEST:
+            due.insert(0, (posted, FeedbackPoint(posted).label))
     return render(
         request,
         "mentorships/feedback.html",
@@ -854,17 +868,20 @@ def nudge(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the programme's coordinators check in with a pair.")
     form = NudgeForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
-        services.nudge(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        if form.is_valid():
+            services.nudge(mentorship=mentorship, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            f"Email sent to {mentorship.mentor.display_name} and "
-            f"{mentorship.mentee.display_name}; it is on the pair's timeline.",
-        )
+        form_add_service_errors(form, exc)
+    if form.errors:
+        if request.POST.get("next") == "board":
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect("mentorships:board", pk=mentorship.programme_id)
+        return _detail(request, mentorship, nudge_form=form)
+    messages.success(
+        request,
+        f"Email sent to {mentorship.mentor.display_name} and "
+        f"{mentorship.mentee.display_name}; it is on the pair's timeline.",
+    )
     if request.POST.get("next") == "board":
         return redirect("mentorships:board", pk=mentorship.programme_id)
     return redirect(mentorship)

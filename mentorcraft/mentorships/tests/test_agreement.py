@@ -50,6 +50,7 @@ def test_signing_signs_the_version_read_not_one_proposed_meanwhile(client, mento
     agreement_propose(mentorship=mentorship, by=mark, text="Version two, slipped in.")
     response = client.post(mentorship.get_absolute_url(), {"action": "sign", "version": "1"})
     assert response.status_code == 400 and "newer version" in response.text
+    assert "Version two, slipped in." in response.text  # the form still shows the latest text
     assert agreement_state(mentorship)["in_force"] is None
 
 

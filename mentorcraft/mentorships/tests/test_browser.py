@@ -53,6 +53,8 @@ def test_a_pair_works_together_and_closes_and_the_coordinator_checks_in(
     meg_page.fill("textarea[name=agenda]", "The huddle plan.")
     meg_page.click("button:has-text('Plan it and send the invitations')")
     assert "Meeting planned" in meg_page.inner_text("main")
+    meg_page.click("button:has-text('Keep this note')")  # empty: refused in place
+    meg_page.wait_for_selector("#private-notes .error:has-text('Write the note.')")
     meg_page.fill("#private-note-text", "Ask about the budget overspend story.")
     meg_page.click("button:has-text('Keep this note')")
     meg_page.wait_for_selector("text=Ask about the budget overspend story.")

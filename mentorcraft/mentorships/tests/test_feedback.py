@@ -92,3 +92,16 @@ def test_nothing_is_written_to_a_closed_mentorship(mentorship, mark, meg):
             mentorship=mentorship, by=meg, point=FeedbackPoint.MIDPOINT, helped="x"
         )
     services.feedback_give(mentorship=mentorship, by=meg, point=FeedbackPoint.CLOSURE, helped="x")
+
+
+def test_feedback_refused_as_already_given_keeps_the_typed_text(client, mentorship, meg):
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    client.force_login(meg)
+    url = reverse("mentorships:feedback", args=[mentorship.pk])
+    first = {"point": "month_one", "helped": "First tab."}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, {"point": "month_one", "helped": "Second tab words."})
+    assert response.status_code == 400
+    assert "Second tab words." in response.text and "already gave" in response.text

@@ -111,3 +111,23 @@ def test_only_the_pair_works_on_goals(client, request, mentorship, meg, who, sta
         == status
     )
     assert Goal.objects.count() == 1 and not GoalRating.objects.exists()
+
+
+def test_a_refused_note_without_javascript_keeps_the_page_and_the_error(client, mentorship, meg):
+    goal = goal_create(mentorship=mentorship, by=meg, title="Budget")
+    client.force_login(meg)
+    response = client.post(reverse("mentorships:goal_note", args=[goal.pk]), {"text": "  "})
+    assert response.status_code == 400 and "Write the note." in response.text
+    response = client.post(
+        reverse("mentorships:private_note_add", args=[mentorship.pk]), {"text": " "}
+    )
+    assert response.status_code == 400 and "Write the note." in response.text
+
+
+def test_coordinators_see_goal_titles_and_status_not_ratings(client, mentorship, meg, alice):
+    goal_create(mentorship=mentorship, by=meg, title="Budget", start_rating=2)
+    client.force_login(alice)
+    page = client.get(mentorship.get_absolute_url()).text
+    assert "Budget" in page and "Self-rating" not in page
+    goals = client.get(f"/api/v1/mentorships/{mentorship.pk}/goals").json()
+    assert goals[0]["ratings"] == {} and goals[0]["title"] == "Budget"
