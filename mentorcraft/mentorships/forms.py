@@ -46,11 +46,39 @@ class GoalForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
-    """Date and time are read in the scheduling person's own time zone."""
+class _InZone(forms.Form):
+    """A date and a time read in the person's own time zone."""
 
     date = forms.DateField(widget=DateInput())
     time = forms.TimeField(widget=TimeInput(), label="Time")
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
+
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
+        )
+
+
+class _SharedNotes(forms.Form):
+    shared_notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Shared notes",
+        help_text="What you talked about and agreed. Both of you read these; the coordinators "
+        "do not, unless you tick the box below.",
+    )
+    share_with_coordinators = forms.BooleanField(
+        required=False,
+        label="I agree that the coordinators may read these notes",
+        help_text="They read them only when you both agree; unticked, only the two of you do.",
+    )
+
+
+class MeetingForm(_InZone):
     duration_minutes = forms.IntegerField(
         min_value=10, max_value=480, initial=60, label="How long (minutes)"
     )
@@ -64,11 +92,6 @@ class MeetingForm(forms.Form):
         help_text="What you want to talk about. Both of you can read it.",
     )
 
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
-
     @staticmethod
     def initial_for(meeting, zone: zoneinfo.ZoneInfo) -> dict:  # noqa: ANN001
         local = meeting.starts_at.astimezone(zone)
@@ -80,42 +103,14 @@ class MeetingForm(forms.Form):
             "agenda": meeting.agenda,
         }
 
-    def starts_at(self) -> datetime.datetime:
-        return datetime.datetime.combine(
-            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
-        )
 
-
-class PastMeetingForm(forms.Form):
-    date = forms.DateField(widget=DateInput())
-    time = forms.TimeField(widget=TimeInput())
+class PastMeetingForm(_InZone, _SharedNotes):
     minutes_spent = forms.IntegerField(min_value=1, max_value=600, label="Minutes spent")
     location = forms.CharField(required=False, max_length=300, label="Where")
-    shared_notes = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Shared notes",
-        help_text="What you talked about and agreed. Both of you read these; the coordinators "
-        "do not, unless you tick the box below.",
-    )
-    share_with_coordinators = forms.BooleanField(
-        required=False,
-        label="I agree that the coordinators may read these notes",
-        help_text="They read them only when you both agree; unticked, only the two of you do.",
-    )
-
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
-
-    def starts_at(self) -> datetime.datetime:
-        return datetime.datetime.combine(
-            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
-        )
+    field_order = ["date", "time", "minutes_spent", "location"]
 
 
-class MeetingLogForm(forms.Form):
+class MeetingLogForm(_SharedNotes):
     held = forms.TypedChoiceField(
         choices=[("yes", "Yes, we met"), ("no", "No, it did not happen")],
         coerce=lambda v: v == "yes",
@@ -125,18 +120,7 @@ class MeetingLogForm(forms.Form):
     minutes_spent = forms.IntegerField(
         required=False, min_value=1, max_value=600, label="Minutes spent"
     )
-    shared_notes = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        label="Shared notes",
-        help_text="What you talked about and agreed. Both of you read these; the coordinators "
-        "do not, unless you tick the box below.",
-    )
-    share_with_coordinators = forms.BooleanField(
-        required=False,
-        label="I agree that the coordinators may read these notes",
-        help_text="They read them only when you both agree; unticked, only the two of you do.",
-    )
+    field_order = ["held", "minutes_spent"]
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
