@@ -287,6 +287,13 @@ def meeting_ics_file(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
 
 
+def _meeting_or_none(request: HttpRequest, meeting_id: int | None) -> Meeting | None:
+    """An optional meeting a note or a check-in refers to; the pair's own only."""
+    if meeting_id is None:
+        return None
+    return selectors.meeting_get_for_user(request.user, meeting_id, write=True)
+
+
 # --- Private notes -------------------------------------------------------------------------------
 
 
@@ -305,11 +312,11 @@ def private_note_list(request: HttpRequest, mentorship_id: int) -> list:
 def private_note_create(request: HttpRequest, mentorship_id: int, payload: PrivateNoteIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     _pair_only(request, mentorship, "A private note")
-    meeting = None
-    if payload.meeting_id is not None:
-        meeting = selectors.meeting_get_for_user(request.user, payload.meeting_id)
     note = services.private_note_add(
-        mentorship=mentorship, by=request.user, text=payload.text, meeting=meeting
+        mentorship=mentorship,
+        by=request.user,
+        text=payload.text,
+        meeting=_meeting_or_none(request, payload.meeting_id),
     )
     return Status(201, note)
 
@@ -343,15 +350,12 @@ def pulse_list(request: HttpRequest, mentorship_id: int) -> list:
 @router.post("/{mentorship_id}/pulses", response=responses(PulseOut, 201))
 def pulse_create(request: HttpRequest, mentorship_id: int, payload: PulseIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
-    meeting = None
-    if payload.meeting_id is not None:
-        meeting = selectors.meeting_get_for_user(request.user, payload.meeting_id, write=True)
     pulse = services.pulse_submit(
         mentorship=mentorship,
         by=request.user,
         score=payload.score,
         comment_to_coordinator=payload.comment_to_coordinator,
-        meeting=meeting,
+        meeting=_meeting_or_none(request, payload.meeting_id),
     )
     return Status(201, pulse)
 
@@ -367,7 +371,7 @@ def feedback_list(request: HttpRequest, mentorship_id: int) -> list:
 def feedback_create(request: HttpRequest, mentorship_id: int, payload: FeedbackIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     _pair_only(request, mentorship, "Feedback")
-    open_request = mentorship.feedback_requests.filter(answer__isnull=True).first()
+    open_request = mentorship.open_feedback_request()
     feedback = services.feedback_give(
         mentorship=mentorship,
         by=request.user,

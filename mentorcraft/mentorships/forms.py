@@ -92,6 +92,16 @@ class MeetingForm(_InZone):
         help_text="What you want to talk about. Both of you can read it.",
     )
 
+    def meeting_fields(self) -> dict:
+        """What the services take to plan or change a meeting."""
+        data = self.cleaned_data
+        return {
+            "starts_at": self.starts_at(),
+            "duration_minutes": data["duration_minutes"],
+            "location": data["location"],
+            "agenda": data["agenda"],
+        }
+
     @staticmethod
     def initial_for(meeting, zone: zoneinfo.ZoneInfo) -> dict:  # noqa: ANN001
         local = meeting.starts_at.astimezone(zone)

@@ -68,6 +68,18 @@ class Mentorship(TimeStampedModel):
 
         return reverse("mentorships:detail", args=[self.pk])
 
+    def involves(self, user: object) -> bool:
+        """Is this person the mentor or the mentee?"""
+        return getattr(user, "pk", None) in (self.mentor_id, self.mentee_id)
+
+    def open_feedback_request(self) -> FeedbackRequest | None:
+        """The mentor's request for feedback that the mentee has not answered yet."""
+        return self.feedback_requests.filter(answer__isnull=True).order_by("-created_at").first()
+
+    def other(self, user: object) -> object:
+        """The other person of the pair, for the mentor or the mentee."""
+        return self.mentee if getattr(user, "pk", None) == self.mentor_id else self.mentor
+
 
 DEFAULT_AGREEMENT = (
     "Confidentiality: what we say stays between us, unless someone is at risk of harm.\n"

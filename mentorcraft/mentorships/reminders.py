@@ -29,11 +29,10 @@ from mentorcraft.mentorships.models import (
 )
 from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
 from mentorcraft.mentorships.services import (
-    coordinator_emails,
+    email_coordinators,
     email_pair,
     timeline_add,
 )
-from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
 
 logger = logging.getLogger(__name__)
@@ -206,11 +205,11 @@ def _quiet_warnings(
     if days > limits.quiet_after_days + limits.coordinator_warning_after_days:
 
         def warn_coordinators() -> None:
-            email_queue(
-                to=coordinator_emails(m.programme),
+            email_coordinators(
+                m,
                 subject=f"A quiet pair: {m.mentee.display_name} and {m.mentor.display_name}",
                 template="mentorships/email/quiet_pair_coordinator.txt",
-                context={"mentorship": m, "days": days, "url": absolute_url(m.get_absolute_url())},
+                days=days,
             )
             timeline_add(
                 m,

@@ -37,7 +37,7 @@ def mentorship_get_for_user(user: User, pk: int, *, write: bool = False) -> Ment
     )
     if mentorship is None or not user.is_authenticated:
         raise Http404("No such mentorship.")
-    if user.pk in (mentorship.mentor_id, mentorship.mentee_id):
+    if mentorship.involves(user):
         return mentorship
     if is_coordinator(user, mentorship.programme):
         if write:
@@ -86,7 +86,7 @@ def agreement_state(mentorship: Mentorship) -> dict:
 
 
 def in_pair(user: User, mentorship: Mentorship) -> bool:
-    return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    return mentorship.involves(user)
 
 
 def meeting_get_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
@@ -158,7 +158,7 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
 
     today = today or timezone.localdate()
     url = mentorship.get_absolute_url()
-    other = mentorship.mentee if user.pk == mentorship.mentor_id else mentorship.mentor
+    other = mentorship.other(user)
     if mentorship.status == Mentorship.Status.CLOSED:
         closure = closure_of(mentorship)
         if closure and not any(r.author_id == user.pk for r in closure.reflections.all()):
@@ -207,10 +207,7 @@ def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = No
                     feedback,
                 )
             )
-    if (
-        user.pk == mentorship.mentee_id
-        and mentorship.feedback_requests.filter(answer__isnull=True).exists()
-    ):
+    if user.pk == mentorship.mentee_id and mentorship.open_feedback_request() is not None:
         steps.append(Due(f"{other.display_name} asked for your feedback", feedback))
     if (
         midpoint_of(mentorship) <= today

@@ -5,7 +5,6 @@ rule even when many people act at the same moment."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +36,17 @@ from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Application, ApplicationStatus, Programme, Role
 from mentorcraft.programmes.selectors import is_coordinator
+
+
+def _require_in_pair(mentorship: Mentorship, by: User, what: str) -> None:
+    if not mentorship.involves(by):
+        raise TransitionError(f"Only the mentor and the mentee {what}.")
+
+
+def _require_active_pair(mentorship: Mentorship, by: User, what: str) -> None:
+    _require_in_pair(mentorship, by, what)
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise TransitionError("This mentorship has closed.")
 
 
 def _accepted(programme: Programme, user: User, role: str) -> Application | None:
@@ -118,8 +128,7 @@ def agreement_propose(*, mentorship: Mentorship, by: User, text: str) -> Agreeme
     """A new version of the working agreement; whoever proposes it signs it at once. Any
     change after signing needs both to sign again, because the new version has no other
     signature yet."""
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee write their agreement.")
+    _require_in_pair(mentorship, by, "write their agreement")
     if mentorship.status != Mentorship.Status.ACTIVE:
         raise TransitionError("This mentorship has closed; its agreement can no longer change.")
     text = text.strip()
@@ -142,8 +151,7 @@ def agreement_propose(*, mentorship: Mentorship, by: User, text: str) -> Agreeme
 @transaction.atomic
 def agreement_sign(*, version: AgreementVersion, by: User) -> AgreementSignature:
     mentorship = version.mentorship
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee sign their agreement.")
+    _require_in_pair(mentorship, by, "sign their agreement")
     if mentorship.status != Mentorship.Status.ACTIVE:
         raise TransitionError("This mentorship has closed; its agreement can no longer change.")
     # Lock the pair so a version proposed at this moment cannot slip in between.
@@ -164,13 +172,6 @@ def agreement_sign(*, version: AgreementVersion, by: User) -> AgreementSignature
     return signature
 
 
-def _require_pair(mentorship: Mentorship, by: User) -> None:
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee work on their goals.")
-    if mentorship.status != Mentorship.Status.ACTIVE:
-        raise TransitionError("This mentorship has closed.")
-
-
 @transaction.atomic
 def goal_create(
     *,
@@ -184,7 +185,7 @@ def goal_create(
 ) -> Goal:
     """The mentee writes a goal (what, why, how we will know, by when) and rates where they
     start, so that progress can be shown as a before and after."""
-    _require_pair(mentorship, by)
+    _require_active_pair(mentorship, by, "work on their goals")
     if by.pk != mentorship.mentee_id:
         raise TransitionError("The mentee writes the goals; the mentor comments on them.")
     goal = Goal(
@@ -207,7 +208,7 @@ def goal_create(
 def goal_note_add(*, goal: Goal, by: User, text: str, status: str | None = None) -> GoalNote:
     """A dated progress note (the mentee) or a comment (the mentor); the mentee may also move
     the goal's status."""
-    _require_pair(goal.mentorship, by)
+    _require_active_pair(goal.mentorship, by, "work on their goals")
     if not text.strip():
         raise ValidationError({"text": "Write the note."})
     if status:
@@ -247,8 +248,21 @@ def timeline_add(
     )
 
 
-def coordinator_emails(programme: Programme) -> list[str]:
-    return list(programme.roles.filter(role=Role.COORDINATOR).values_list("user__email", flat=True))
+def email_coordinators(
+    mentorship: Mentorship, *, subject: str, template: str, path: str | None = None, **extra: object
+) -> None:
+    """One message to each coordinator of the pair's programme, linking to the place to act."""
+    programme = mentorship.programme
+    email_queue(
+        to=programme.roles.filter(role=Role.COORDINATOR).values_list("user__email", flat=True),
+        subject=subject,
+        template=template,
+        context={
+            "mentorship": mentorship,
+            "url": absolute_url(path or mentorship.get_absolute_url()),
+            **extra,
+        },
+    )
 
 
 def email_pair(
@@ -259,13 +273,13 @@ def email_pair(
     context: dict | None = None,
     people: list[User] | None = None,
     path: str | None = None,
-    attachments_for: Callable[[User], list[list[str]] | None] | None = None,
+    attachments: list[list[str]] | None = None,
 ) -> None:
     """One message to each person of the pair (or to ``people``), addressed to them by name,
     with the other person named and a link to the place to act."""
     context = context or {}
     for person in people or [mentorship.mentor, mentorship.mentee]:
-        other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+        other = mentorship.other(person)
         meeting = context.get("meeting")
         times = local_times(meeting, first=person) if meeting else []
         email_queue(
@@ -282,32 +296,27 @@ def email_pair(
                 "times": times,
                 **context,
             },
-            attachments=attachments_for(person) if attachments_for else None,
+            attachments=attachments,
         )
-
-
-def _require_active_pair(mentorship: Mentorship, by: User, what: str) -> None:
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError(f"Only the mentor and the mentee {what}.")
-    if mentorship.status != Mentorship.Status.ACTIVE:
-        raise TransitionError("This mentorship has closed.")
 
 
 # --- Meetings ------------------------------------------------------------------------------------
 
 
 def _email_meeting(meeting: Meeting, subject: str, template: str) -> None:
-    ics = meeting_ics(meeting)
+    cancelled = meeting.status == Meeting.Status.CANCELLED
     email_pair(
         meeting.mentorship,
         subject=subject,
         template=template,
         context={"meeting": meeting},
-        attachments_for=lambda person: (
-            [["invite.ics", ics, "text/calendar; method=REQUEST"]]
-            if meeting.status != Meeting.Status.CANCELLED
-            else [["cancel.ics", ics, "text/calendar; method=CANCEL"]]
-        ),
+        attachments=[
+            [
+                "cancel.ics" if cancelled else "invite.ics",
+                meeting_ics(meeting),
+                f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
+            ]
+        ],
     )
 
 
@@ -399,15 +408,20 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
     _require_active_pair(meeting.mentorship, by, "cancel their meetings")
     if meeting.status != Meeting.Status.SCHEDULED:
         raise TransitionError("Only a planned meeting can be cancelled.")
+    _cancel(meeting, reason)
+    timeline_add(meeting.mentorship, TimelineEntry.Kind.MEETING, "A meeting was cancelled.", by)
+    return meeting
+
+
+def _cancel(meeting: Meeting, reason: str) -> None:
+    """Cancel like a calendar does: the next sequence number and a CANCEL to both people."""
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason.strip()[:240]
     meeting.sequence += 1
     meeting.save()
-    timeline_add(meeting.mentorship, TimelineEntry.Kind.MEETING, "A meeting was cancelled.", by)
     _email_meeting(
         meeting, "Mentoring meeting cancelled", "mentorships/email/meeting_cancelled.txt"
     )
-    return meeting
 
 
 def _validate_log(held: bool, minutes_spent: int | None) -> int | None:
@@ -433,8 +447,7 @@ def meeting_log(
     they do only when both agreed, and a change to the notes asks the other person again."""
     meeting = _lock_meeting(meeting)
     mentorship = meeting.mentorship
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee log their meetings.")
+    _require_in_pair(mentorship, by, "log their meetings")
     if mentorship.status != Mentorship.Status.ACTIVE and (
         timezone.localdate(meeting.starts_at) > mentorship.closed_on
     ):
@@ -511,8 +524,7 @@ def private_note_add(
     *, mentorship: Mentorship, by: User, text: str, meeting: Meeting | None = None
 ) -> PrivateNote:
     """A note for the author alone. Allowed after the close too: reflection goes on."""
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee keep notes on their mentorship.")
+    _require_in_pair(mentorship, by, "keep notes on their mentorship")
     if not text.strip():
         raise ValidationError({"text": "Write the note."})
     if meeting is not None and meeting.mentorship_id != mentorship.pk:
@@ -587,8 +599,7 @@ def feedback_give(
     request: FeedbackRequest | None = None,
 ) -> Feedback:
     """Structured feedback to the other person. Allowed after the close for the closing point."""
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee give each other feedback.")
+    _require_in_pair(mentorship, by, "give each other feedback")
     if mentorship.status != Mentorship.Status.ACTIVE and point != FeedbackPoint.CLOSURE:
         raise TransitionError("This mentorship has closed; only closing feedback is open.")
     if point not in FeedbackPoint.values:
@@ -616,12 +627,11 @@ def feedback_give(
             )
     except IntegrityError as exc:
         raise TransitionError("You already gave feedback at this point.") from exc
-    other = mentorship.mentee if by.pk == mentorship.mentor_id else mentorship.mentor
     email_pair(
         mentorship,
         subject=f"{by.display_name} gave you feedback",
         template="mentorships/email/feedback_received.txt",
-        people=[other],
+        people=[mentorship.other(by)],
         path=reverse("mentorships:feedback", args=[mentorship.pk]),
         context={"feedback": feedback},
     )
@@ -636,7 +646,7 @@ def feedback_request_create(
     _require_active_pair(mentorship, by, "ask for feedback")
     if by.pk != mentorship.mentor_id:
         raise TransitionError("The mentor asks for feedback on their mentoring.")
-    if mentorship.feedback_requests.filter(answer__isnull=True).exists():
+    if mentorship.open_feedback_request() is not None:
         raise TransitionError("Your last request is still open; wait for the answer.")
     request = FeedbackRequest.objects.create(mentorship=mentorship, question=question.strip())
     email_pair(
@@ -709,7 +719,7 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
         .select_related("programme", "mentor__profile", "mentee__profile")
         .get(pk=mentorship.pk)
     )
-    in_pair = by.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    in_pair = mentorship.involves(by)
     if not in_pair and not is_coordinator(by, mentorship.programme):
         raise TransitionError("Only the pair or the coordinators close a mentorship.")
     if mentorship.status != Mentorship.Status.ACTIVE:
@@ -734,18 +744,11 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
     mentorship.status = Mentorship.Status.CLOSED
     mentorship.closed_on = today
     mentorship.save(update_fields=["status", "closed_on", "updated_at"])
-    # Planned meetings are cancelled like any other: next sequence, a CANCEL for the calendars.
     for meeting in Meeting.objects.filter(
         mentorship=mentorship, status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now()
     ):
         meeting.mentorship = mentorship
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.cancel_reason = "The mentorship closed."
-        meeting.sequence += 1
-        meeting.save()
-        _email_meeting(
-            meeting, "Mentoring meeting cancelled", "mentorships/email/meeting_cancelled.txt"
-        )
+        _cancel(meeting, "The mentorship closed.")
     timeline_add(
         mentorship,
         TimelineEntry.Kind.CLOSURE,
@@ -761,15 +764,11 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
         path=path,
     )
     if kind == Closure.Kind.EARLY and in_pair:
-        email_queue(
-            to=coordinator_emails(mentorship.programme),
+        email_coordinators(
+            mentorship,
             subject=f"A mentorship closed early: {mentorship.mentee.display_name}",
             template="mentorships/email/closed_early_coordinator.txt",
-            context={
-                "mentorship": mentorship,
-                "closure": closure,
-                "url": absolute_url(mentorship.get_absolute_url()),
-            },
+            closure=closure,
         )
     return closure
 
@@ -787,8 +786,7 @@ def closure_reflect(
 ) -> ClosureReflection:
     """A person's final reflection, the pipeline question for their role, the closing goal
     ratings (mentee), and after an early close, whether the mentee wants a new mentor."""
-    if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise TransitionError("Only the mentor and the mentee reflect on their mentorship.")
+    _require_in_pair(mentorship, by, "reflect on their mentorship")
     closure = Closure.objects.filter(mentorship=mentorship).first()
     if closure is None:
         raise TransitionError("Close the mentorship first.")
@@ -825,16 +823,11 @@ def closure_reflect(
     except IntegrityError as exc:
         raise TransitionError("You already wrote your reflection.") from exc
     if wants_rematch:
-        email_queue(
-            to=coordinator_emails(mentorship.programme),
+        email_coordinators(
+            mentorship,
             subject=f"{by.display_name} would like a new mentor",
             template="mentorships/email/rematch_wanted.txt",
-            context={
-                "mentorship": mentorship,
-                "url": absolute_url(
-                    reverse("mentorships:programme", args=[mentorship.programme_id])
-                ),
-            },
+            path=reverse("mentorships:programme", args=[mentorship.programme_id]),
         )
     return entry
 

@@ -165,7 +165,6 @@ def _detail(request: HttpRequest, mentorship: Mentorship, **overrides: object) -
         "agreement_text": state["latest"].text if state["latest"] else DEFAULT_AGREEMENT,
         "agreement_error": None,
         "goals": _goals(mentorship, pair),
-        "goal_form": GoalForm(),
         "statuses": Goal.Status.choices,
         "upcoming": [
             m for m in meetings if m.status == Meeting.Status.SCHEDULED and m.ends_at > now
@@ -347,12 +346,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 services.meeting_schedule(
-                    mentorship=mentorship,
-                    by=request.user,
-                    starts_at=form.starts_at(),
-                    duration_minutes=data["duration_minutes"],
-                    location=data["location"],
-                    agenda=data["agenda"],
+                    mentorship=mentorship, by=request.user, **form.meeting_fields()
                 )
         except ValidationError as exc:
             form_add_service_errors(form, _meeting_errors(exc))
@@ -400,16 +394,8 @@ def meeting_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                 messages.success(request, "Meeting cancelled; the calendar entries are removed.")
             return redirect(meeting.mentorship.get_absolute_url() + "#meetings")
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.meeting_update(
-                    meeting=meeting,
-                    by=request.user,
-                    starts_at=form.starts_at(),
-                    duration_minutes=data["duration_minutes"],
-                    location=data["location"],
-                    agenda=data["agenda"],
-                )
+                services.meeting_update(meeting=meeting, by=request.user, **form.meeting_fields())
             except ValidationError as exc:
                 form_add_service_errors(form, _meeting_errors(exc))
             else:
@@ -577,9 +563,7 @@ def feedback_page(request: HttpRequest, pk: int) -> HttpResponse:
     is_mentor = request.user.pk == mentorship.mentor_id
     feedback = list(selectors.feedback_visible_to(request.user, mentorship))
     mine = {f.point for f in feedback if f.author_id == request.user.pk}
-    open_request = (
-        mentorship.feedback_requests.filter(answer__isnull=True).order_by("-created_at").first()
-    )
+    open_request = mentorship.open_feedback_request()
     today = timezone.localdate()
     due = [
         (point, FeedbackPoint(point).label)

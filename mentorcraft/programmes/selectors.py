@@ -312,7 +312,7 @@ def next_steps_for_user(user: User) -> list[NextStep]:
         .select_related("programme", "mentor__profile", "mentee__profile")
     )
     for mentorship in pairs:
-        other = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+        other = mentorship.other(user)
         for step in due_for(user, mentorship)[:3]:
             steps.append(
                 NextStep(

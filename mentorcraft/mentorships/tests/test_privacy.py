@@ -236,3 +236,56 @@ def test_coordinators_read_shared_notes_only_when_both_agree(client, story, mark
     log(meg, notes=SECRETS["shared"] + " and more", share=False)
     assert not coordinator_sees()
     assert SECRETS["mark_private"] not in client.get(story.get_absolute_url()).text
+
+
+def pair_urls(story) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Every page of a pair, with the method it is used with."""
+    meeting = story.meetings.get()
+    goal = story.goals.get()
+    pk = story.pk
+    return [
+        ("get", reverse("mentorships:detail", args=[pk])),
+        ("get", reverse("mentorships:feedback", args=[pk])),
+        ("get", reverse("mentorships:midpoint", args=[pk])),
+        ("get", reverse("mentorships:closure", args=[pk])),
+        ("get", reverse("mentorships:meeting_new", args=[pk])),
+        ("get", reverse("mentorships:meeting_edit", args=[meeting.pk])),
+        ("get", reverse("mentorships:meeting_log", args=[meeting.pk])),
+        ("get", reverse("mentorships:meeting_ics", args=[meeting.pk])),
+        ("post", reverse("mentorships:pulse", args=[pk])),
+        ("post", reverse("mentorships:private_note_add", args=[pk])),
+        ("post", reverse("mentorships:goal_note", args=[goal.pk])),
+        ("post", reverse("mentorships:nudge", args=[pk])),
+    ]
+
+
+@pytest.mark.parametrize(("name", "status"), [("olive", 404), ("sam", 403), ("cora", 403)])
+def test_every_pair_page_is_404_for_outsiders_and_403_for_other_roles(
+    client, story, olive, name, status
+):
+    client.force_login(who(name))
+    for method, url in pair_urls(story):
+        assert getattr(client, method)(url, {"text": "x", "score": "3"}).status_code == status, url
+
+
+def test_coordinators_may_not_write_the_pairs_pages(client, story, alice):
+    client.force_login(alice)
+    meeting = story.meetings.get()
+    writes = [
+        reverse("mentorships:meeting_edit", args=[meeting.pk]),
+        reverse("mentorships:meeting_log", args=[meeting.pk]),
+        reverse("mentorships:pulse", args=[story.pk]),
+        reverse("mentorships:goal_note", args=[story.goals.get().pk]),
+        reverse("mentorships:midpoint", args=[story.pk]),
+        reverse("mentorships:feedback", args=[story.pk]),
+    ]
+    for url in writes:
+        assert client.post(url, {"text": "x", "score": "3", "held": "yes"}).status_code == 403, url
+
+
+@pytest.mark.parametrize(("name", "status"), [("mark", 403), ("sam", 403), ("olive", 403)])
+def test_only_coordinators_change_the_thresholds(client, story, olive, name, status):
+    client.force_login(who(name))
+    url = reverse("mentorships:health_settings", args=[story.programme_id])
+    assert client.get(url).status_code == status
+    assert client.post(url, {"quiet_after_days": "30"}).status_code == status
