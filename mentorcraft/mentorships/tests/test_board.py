@@ -203,3 +203,11 @@ def test_the_coordinators_home_page_points_to_troubled_pairs(client, pairs, alic
     home = client.get("/").text
     assert "2 pairs struggling or quiet" in home
     assert reverse("mentorships:board", args=[pairs[0].programme_id]) in home
+
+
+def test_a_closed_pairs_page_does_not_count_days_since_it_met(client, pairs, alice, mark):
+    second = pairs[1]
+    services.closure_start(mentorship=second, by=mark, kind="early", reason="Moved.")
+    client.force_login(alice)
+    page = client.get(second.get_absolute_url()).text
+    assert "Closed early" in page and "days ago" not in page
