@@ -6,25 +6,34 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Links in emails point where `make run` serves, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-postgres lint format bench worker migrate seed check-deploy clean
+.PHONY: run test test-all test-postgres lint format bench worker migrate seed check-deploy lock clean
 
-$(STAMP): pyproject.toml
+# Exact versions (with hashes) from requirements.lock; the project itself is installed on top.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+run: export SITE_URL := $(SITE_URL)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url $(SITE_URL)
 	$(PY) manage.py db_worker & WORKER=$$!; \
 	$(PY) manage.py periodic --every 300 & PERIODIC=$$!; \
 	trap 'kill $$WORKER $$PERIODIC 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The quick suite: everything but the slow and browser tests (CI runs those too, with test-all).
 test: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser"
+
+test-all: $(STAMP)
 	$(PY) -m pytest
 
 test-postgres: $(STAMP)
@@ -33,6 +42,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -49,6 +59,11 @@ check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 	ALLOWED_HOSTS=mentoring.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Refresh requirements.lock after changing dependencies in pyproject.toml (needs pip-tools).
+lock:
+	pip-compile --quiet --extra dev --extra bench --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

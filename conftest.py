@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.people.models import Department, Profile, Topic, User
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Phase, Programme, Role
@@ -105,7 +107,8 @@ def programme(alice, cora, sam) -> Programme:  # noqa: ANN001
         by=alice,
         name="Leadership Mentoring 2026",
         purpose="Grow the next generation of team leads.",
-        start_date=datetime.date(2026, 9, 1),
+        # Three months in, whatever today is: tests must not expire with the calendar.
+        start_date=timezone.localdate() - datetime.timedelta(days=91),
     )
     services.ethics_publish(programme=programme, by=alice)
     services.programme_set_phase(programme=programme, by=alice, phase=Phase.RECRUITING)
@@ -134,6 +137,31 @@ def mentee_application(programme, meg):  # noqa: ANN001
         role=Role.MENTEE,
         statement="I want to learn to negotiate budgets with confidence.",
     )
+
+
+@pytest.fixture
+def pairing(programme, alice, mark, meg, mentor_application, mentee_application):  # noqa: ANN001
+    """mark accepted as a mentor for two mentees; meg and two more accepted as mentees."""
+    services.screening_record(
+        application=mentor_application, reviewer=alice, scores=full_scores(programme)
+    )
+    services.application_decide(application=mentor_application, by=alice, decision="accept")
+    services.application_decide(application=mentee_application, by=alice, decision="accept")
+    extra = []
+    for n in range(2):
+        person = make_person(f"extra{n}@example.org", f"Extra Mentee {n}", years_experience=1)
+        application = services.application_submit(
+            programme=programme, applicant=person, role=Role.MENTEE, statement="Learn."
+        )
+        services.application_decide(application=application, by=alice, decision="accept")
+        extra.append(person)
+    programme.extra_mentees = extra
+    return programme
+
+
+@pytest.fixture
+def mentorship(pairing, alice, mark, meg):  # noqa: ANN001
+    return mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
 
 
 def full_scores(programme: Programme, score: int = 4) -> dict[int, tuple[int, str]]:

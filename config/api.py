@@ -8,16 +8,19 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json
 
-from mentorcraft.core.api import API_AUTH
 from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.extensions import roles_anywhere
+from mentorcraft.core.roles import Role
+from mentorcraft.matching.api import router as matching_router
+from mentorcraft.mentorships.api import router as mentorships_router
+from mentorcraft.people.api import router as people_router
+from mentorcraft.people.api_auth import API_AUTH
+from mentorcraft.programmes.api import applications as applications_router
+from mentorcraft.programmes.api import router as programmes_router
 
 
 def _is_staff(user) -> bool:  # noqa: ANN001
-    from mentorcraft.programmes.models import ProgrammeRole, Role
-
-    return user.is_authenticated and (
-        user.is_staff or ProgrammeRole.objects.filter(user=user, role=Role.COORDINATOR).exists()
-    )
+    return user.is_authenticated and (user.is_staff or Role.COORDINATOR in roles_anywhere(user))
 
 
 def _docs_for_staff(view):  # noqa: ANN001, ANN202
@@ -61,18 +64,8 @@ def on_not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
-def _add_routers() -> None:
-    from mentorcraft.matching.api import router as matching_router
-    from mentorcraft.mentorships.api import router as mentorships_router
-    from mentorcraft.people.api import router as people_router
-    from mentorcraft.programmes.api import applications as applications_router
-    from mentorcraft.programmes.api import router as programmes_router
-
-    api.add_router("/people/", people_router)
-    api.add_router("/programmes/", programmes_router)
-    api.add_router("/applications/", applications_router)
-    api.add_router("/matching/", matching_router)
-    api.add_router("/mentorships/", mentorships_router)
-
-
-_add_routers()
+api.add_router("/people/", people_router)
+api.add_router("/programmes/", programmes_router)
+api.add_router("/applications/", applications_router)
+api.add_router("/matching/", matching_router)
+api.add_router("/mentorships/", mentorships_router)

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MENTORCRAFT_VAR_DIR", BASE_DIR / "var"))
@@ -38,6 +39,13 @@ def _development_secret_key() -> str:
 
 
 DEBUG = env_bool("DEBUG", True)
+if not DEBUG and not os.environ.get("SECRET_KEY"):
+    # A generated key on each machine of a production cluster would sign sessions and password
+    # reset links that the other machines reject; a missing key must stop the start-up.
+    raise ImproperlyConfigured(
+        "DEBUG=0 needs SECRET_KEY: set it to a long random value, the same on every server "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
 SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -65,6 +73,8 @@ INSTALLED_APPS = [
     "mentorcraft.notifications",
     "mentorcraft.mentorships",
     "mentorcraft.matching",
+    "mentorcraft.home",
+    "mentorcraft.demo",
 ]
 
 MIDDLEWARE = [
@@ -250,7 +260,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_brief": {"()": "mentorcraft.core.logs.ClientErrorsBrief"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refused request (403, 404) is one warning line; tracebacks are for server errors.
+        "django.request": {"filters": ["client_errors_brief"]},
+    },
 }

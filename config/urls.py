@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from mentorcraft.people import views as people_views
+from mentorcraft.home import views as home_views
 
 urlpatterns = [
-    path("", people_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from mentorcraft.programmes.models import ProgrammeRole, Role
+from mentorcraft.core.extensions import roles_anywhere
+from mentorcraft.core.roles import Role
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -10,7 +11,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_roles": set()}
-    roles = set(ProgrammeRole.objects.filter(user=user).values_list("role", flat=True))
+    roles = roles_anywhere(user)
     return {
         "nav_roles": roles,
         "nav_is_coordinator": Role.COORDINATOR in roles or user.is_superuser,

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from mentorcraft.core.extensions import roles_anywhere
+from mentorcraft.core.roles import Role
 
 # Everything is served from our own origin; no inline scripts or styles anywhere.
 CSP = (
@@ -34,17 +38,9 @@ class ContentSecurityPolicyMiddleware:
 
 def user_needs_mfa(user) -> bool:  # noqa: ANN001 - any user object
     """Coordinators and admins must have an authenticator when the deployment requires it."""
-    from allauth.mfa.models import Authenticator
-
-    from mentorcraft.programmes.models import ProgrammeRole, Role
-
     if not user.is_authenticated:
         return False
-    staff = (
-        user.is_staff
-        or user.is_superuser
-        or ProgrammeRole.objects.filter(user=user, role=Role.COORDINATOR).exists()
-    )
+    staff = user.is_staff or user.is_superuser or Role.COORDINATOR in roles_anywhere(user)
     return (
         staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -28,7 +27,7 @@ from mentorcraft.matching.schemas import (
 )
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Role
-from mentorcraft.programmes.selectors import programme_get_for_user, roles_for
+from mentorcraft.programmes.selectors import programme_get_for_role
 
 router = Router(tags=["matching"])
 
@@ -41,7 +40,8 @@ def _candidate(c: Candidate) -> dict:
         "capacity": c.capacity,
         "load": c.load,
         "eligible": c.eligible,
-        "blockers": c.blockers,
+        "blockers": [str(b) for b in c.blockers],
+        "blocker_codes": c.blocker_codes,
     }
 
 
@@ -172,9 +172,12 @@ def offer_answer(request: HttpRequest, offer_id: int, payload: AnswerIn) -> dict
     summary="Recommended mentors for me (self-match)",
 )
 def recommendations(request: HttpRequest, programme_id: int) -> list[dict]:
-    programme = programme_get_for_user(request.user, programme_id)
-    if Role.MENTEE not in roles_for(request.user, programme):
-        raise PermissionDenied("Only the programme's mentees get recommendations.")
+    programme = programme_get_for_role(
+        request.user,
+        programme_id,
+        {Role.MENTEE},
+        "Only the programme's mentees get recommendations.",
+    )
     pairs = services.recommendations_for(programme, request.user)
     names = {
         u.pk: u.display_name
@@ -199,9 +202,9 @@ def recommendations(request: HttpRequest, programme_id: int) -> list[dict]:
     summary="Ask a mentor (self-match)",
 )
 def request_create(request: HttpRequest, programme_id: int, payload: RequestIn) -> Status:
-    programme = programme_get_for_user(request.user, programme_id)
-    if Role.MENTEE not in roles_for(request.user, programme):
-        raise PermissionDenied("Only the programme's mentees send requests.")
+    programme = programme_get_for_role(
+        request.user, programme_id, {Role.MENTEE}, "Only the programme's mentees send requests."
+    )
     mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "person"))
     match_request = services.match_request_create(
         programme=programme, mentee=request.user, mentor=mentor, note=payload.note

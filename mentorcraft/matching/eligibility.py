@@ -1,19 +1,24 @@
 """Who can be matched now, and for everyone else, what blocks them.
 
 One service for the whole product: match runs, recommendations, manual matches and requests all
-ask it. Each rule is a small check function in ``CHECKS``; later parts of the product (training
-requirements, for one) add their own check with ``register_check`` instead of editing this file.
+ask it. Each rule is a small check function in ``core.extensions.eligibility_checks``; later
+parts of the product (training requirements, for one) register their own check from their
+``AppConfig.ready()`` instead of editing this file. What takes a mentor's place comes from
+``core.extensions.load_sources``: pending offers here, active mentorships from that app.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
+from mentorcraft.core.extensions import eligibility_checks, load_sources
+from mentorcraft.matching.engine import Reason
+from mentorcraft.matching.models import MentorAvailability, Offer
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import (
     Application,
@@ -22,6 +27,11 @@ from mentorcraft.programmes.models import (
     Programme,
     Role,
 )
+
+
+class Blocker(Reason):
+    """Why a person cannot be matched yet: the words people read, with a ``code`` for code to
+    decide on (``ethics``, ``unavailable``, ``at_capacity``, ``has_mentor``, ...)."""
 
 
 @dataclass
@@ -33,11 +43,18 @@ class Candidate:
     application: Application
     capacity: int = 1
     load: int = 0
-    blockers: list[str] = field(default_factory=list)
+    blockers: list[Blocker] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
         return not self.blockers
+
+    def block(self, code: str, text: str) -> None:
+        self.blockers.append(Blocker(code, text))
+
+    @property
+    def blocker_codes(self) -> list[str]:
+        return [b.code for b in self.blockers]
 
     @property
     def remaining(self) -> int:
@@ -64,17 +81,6 @@ class Eligibility:
         return next((c for c in pool if c.user.pk == user_id), None)
 
 
-Check = Callable[[Programme, list[Candidate]], None]
-CHECKS: list[Check] = []
-
-
-def register_check(check: Check) -> Check:
-    """Add a rule; it receives every candidate and appends plain-words blockers."""
-    CHECKS.append(check)
-    return check
-
-
-@register_check
 def check_ethics(programme: Programme, candidates: list[Candidate]) -> None:
     code = programme.current_ethics()
     if code is None:
@@ -86,15 +92,12 @@ def check_ethics(programme: Programme, candidates: list[Candidate]) -> None:
     )
     for candidate in candidates:
         if candidate.user.pk not in signed:
-            candidate.blockers.append(
-                f"has not signed version {code.version} of the code of ethics"
+            candidate.block(
+                "ethics", f"has not signed version {code.version} of the code of ethics"
             )
 
 
-@register_check
 def check_availability(programme: Programme, candidates: list[Candidate]) -> None:
-    from mentorcraft.matching.models import MentorAvailability
-
     away = set(
         MentorAvailability.objects.filter(programme=programme, unavailable=True).values_list(
             "mentor_id", flat=True
@@ -102,35 +105,21 @@ def check_availability(programme: Programme, candidates: list[Candidate]) -> Non
     )
     for candidate in candidates:
         if candidate.role == Role.MENTOR and candidate.user.pk in away:
-            candidate.blockers.append("has marked themselves unavailable")
+            candidate.block("unavailable", "has marked themselves unavailable")
 
 
-@register_check
 def check_capacity(programme: Programme, candidates: list[Candidate]) -> None:
     for candidate in candidates:
         if candidate.role == Role.MENTOR and candidate.remaining == 0:
-            candidate.blockers.append(
-                f"is at capacity ({candidate.load} of {candidate.capacity} mentees)"
+            candidate.block(
+                "at_capacity", f"is at capacity ({candidate.load} of {candidate.capacity} mentees)"
             )
         if candidate.role == Role.MENTEE and candidate.load > 0:
-            candidate.blockers.append("already has a mentor in this programme")
+            candidate.block("has_mentor", "already has a mentor in this programme")
 
 
-PairSource = Callable[[Programme], Iterable[tuple[int, int]]]
-LOAD_SOURCES: list[PairSource] = []
-
-
-def register_load(source: PairSource) -> PairSource:
-    """Add a source of (mentee id, mentor id) pairs that take a place: pending offers here;
-    active mentorships register theirs from the mentorships app."""
-    LOAD_SOURCES.append(source)
-    return source
-
-
-@register_load
 def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
-    from mentorcraft.matching.models import Offer
-
+    """Offers waiting for answers hold the mentor's place and the mentee."""
     return Offer.objects.filter(
         programme=programme, status=Offer.Status.PENDING, expires_at__gt=timezone.now()
     ).values_list("mentee_id", "mentor_id")
@@ -139,7 +128,7 @@ def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
 def _loads(programme: Programme) -> tuple[Counter[int], Counter[int]]:
     mentor_load: Counter[int] = Counter()
     mentee_load: Counter[int] = Counter()
-    for source in LOAD_SOURCES:
+    for source in load_sources:
         for mentee_id, mentor_id in source(programme):
             mentor_load[mentor_id] += 1
             mentee_load[mentee_id] += 1
@@ -183,6 +172,6 @@ def programme_eligibility(programme: Programme) -> Eligibility:
                 )
             )
     everyone = [*mentors, *mentees]
-    for check in CHECKS:
+    for check in eligibility_checks:
         check(programme, everyone)
     return Eligibility(programme=programme, mentors=mentors, mentees=mentees)

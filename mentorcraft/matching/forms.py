@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from mentorcraft.matching.models import WEIGHT_KEYS, Mode
+from mentorcraft.people.models import User
 
 WEIGHT_LABELS = {
     "topics": "Shared topics",
@@ -33,3 +34,19 @@ class RunForm(forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {key: self.cleaned_data[f"w_{key}"] for key in WEIGHT_KEYS}
+
+
+class ManualMatchForm(forms.Form):
+    mentor = forms.ModelChoiceField(queryset=User.objects.none())
+    mentee = forms.ModelChoiceField(queryset=User.objects.none())
+    note = forms.CharField(required=False, max_length=240, label="Why this pair (for the record)")
+    confirm = forms.BooleanField(
+        required=False, label="I have read the warnings and want to make this pair anyway"
+    )
+
+    def __init__(self, *args, mentors, mentees, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors
+        self.fields["mentee"].queryset = mentees
+        for name in ("mentor", "mentee"):
+            self.fields[name].label_from_instance = lambda u: u.display_name

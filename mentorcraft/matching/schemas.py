@@ -13,6 +13,7 @@ class CandidateOut(Schema):
     load: int
     eligible: bool
     blockers: list[str]
+    blocker_codes: list[str]
 
 
 class EligibilityOut(Schema):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
-from mentorcraft.core.ids import require_id
+from mentorcraft.core.roles import Role
 from mentorcraft.matching.models import (
     MatchRequest,
     MatchRun,
@@ -15,32 +13,29 @@ from mentorcraft.matching.models import (
     Proposal,
     UnmatchedMentee,
 )
+from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
-from mentorcraft.programmes.models import Programme
-from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user, roles_for
+from mentorcraft.programmes.access import first_or_404, is_coordinator, refuse
+from mentorcraft.programmes.models import ApplicationStatus, Programme
+from mentorcraft.programmes.selectors import programme_get_for_role
 
 
 def matching_programme_for_user(user: User, pk: int) -> Programme:
     """The programme's matching workspace: coordinators only (others 403, outsiders 404)."""
-    programme = programme_get_for_user(user, pk)
-    if not is_coordinator(user, programme):
-        raise PermissionDenied("Only this programme's coordinators do the matching.")
-    return programme
+    return programme_get_for_role(
+        user, pk, {Role.COORDINATOR}, "Only this programme's coordinators do the matching."
+    )
 
 
 def match_run_get_for_user(user: User, pk: int) -> MatchRun:
-    run = (
-        MatchRun.objects.select_related("programme", "created_by__profile")
-        .filter(pk=require_id(pk, "match run"))
-        .first()
+    run = first_or_404(
+        MatchRun.objects.select_related("programme", "created_by__profile"), pk, "match run", user
     )
-    if run is None or not user.is_authenticated:
-        raise Http404("No such match run.")
     if is_coordinator(user, run.programme):
         return run
-    if roles_for(user, run.programme):
-        raise PermissionDenied("Only this programme's coordinators see match runs.")
-    raise Http404("No such match run.")
+    refuse(
+        user, run.programme, "Only this programme's coordinators see match runs.", what="match run"
+    )
 
 
 def runs_for_programme(programme: Programme) -> QuerySet[MatchRun]:
@@ -67,18 +62,15 @@ def rules_for_programme(programme: Programme) -> dict[tuple[int, int], str]:
 def _between_two(model, user: User, pk: int, what: str, refused: str):  # noqa: ANN001, ANN202
     """An offer or a request: its mentee and mentor act on it; others of the programme get 403,
     outsiders 404."""
-    item = (
-        model.objects.select_related("programme", "mentee__profile", "mentor__profile")
-        .filter(pk=require_id(pk, what))
-        .first()
+    item = first_or_404(
+        model.objects.select_related("programme", "mentee__profile", "mentor__profile"),
+        pk,
+        what,
+        user,
     )
-    if item is None or not user.is_authenticated:
-        raise Http404(f"No such {what}.")
     if user.pk in (item.mentee_id, item.mentor_id):
         return item
-    if roles_for(user, item.programme) or user.is_superuser:
-        raise PermissionDenied(refused)
-    raise Http404(f"No such {what}.")
+    refuse(user, item.programme, refused, what=what)
 
 
 def offer_get_for_user(user: User, pk: int) -> Offer:
@@ -113,3 +105,21 @@ def requests_for_person(user: User) -> QuerySet[MatchRequest]:
         .select_related("programme", "mentee__profile", "mentor__profile")
         .order_by("status", "-created_at")
     )
+
+
+def accepted_people(programme: Programme, role: str) -> QuerySet[User]:
+    """The programme's accepted mentors or mentees, by name."""
+    return (
+        User.objects.filter(
+            applications__programme=programme,
+            applications__role=role,
+            applications__status=ApplicationStatus.ACCEPTED,
+        )
+        .select_related("profile")
+        .order_by("profile__full_name")
+    )
+
+
+def mentees_without_a_mentor(programme: Programme) -> QuerySet[User]:
+    paired = programme.mentorships.filter(status=Mentorship.Status.ACTIVE).values("mentee_id")
+    return accepted_people(programme, Role.MENTEE).exclude(pk__in=paired)

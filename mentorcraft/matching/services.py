@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.matching import engine
-from mentorcraft.matching.eligibility import Candidate, programme_eligibility
+from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.models import (
     DEFAULT_WEIGHTS,
     WEIGHT_KEYS,
@@ -28,12 +28,15 @@ from mentorcraft.matching.models import (
     Mode,
     Offer,
     PairRule,
-    Proposal,
-    UnmatchedMentee,
 )
+from mentorcraft.matching.runs import engine_instance
+from mentorcraft.matching.tasks import execute_match_run
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Profile, User
 from mentorcraft.programmes.models import Application, Programme, Role
+from mentorcraft.programmes.services import email_coordinators
 
 log = logging.getLogger(__name__)
 
@@ -41,80 +44,6 @@ log = logging.getLogger(__name__)
 def matching_settings_for(programme: Programme) -> MatchingSettings:
     settings, _ = MatchingSettings.objects.get_or_create(programme=programme)
     return settings
-
-
-def _person(candidate: Candidate, *, mentor: bool) -> engine.Person:
-    user = candidate.user
-    profile = user.profile
-    application = candidate.application
-    if mentor:
-        topics = {t.name: 3.0 for t in profile.expertise.all()}
-    else:
-        topics = {t.name: 2.0 for t in profile.learning_topics.all()}
-    for topic in application.topics.all():
-        topics.setdefault(topic.name, 3.0 if mentor else 2.0)
-    return engine.Person(
-        id=str(user.pk),
-        name=profile.full_name,
-        languages=frozenset(profile.languages),
-        topics=topics,
-        years=float(profile.years_experience),
-        time_zone=profile.time_zone,
-        hours=float(application.hours_per_month),
-        manager=str(profile.line_manager_id) if profile.line_manager_id else None,
-        avoid=frozenset(str(u.pk) for u in application.avoid.all()),
-        capacity=candidate.remaining if mentor else 1,
-    )
-
-
-def engine_instance(programme: Programme, weights: dict[str, float]) -> engine.Instance:
-    """The engine's view of the programme now: eligible people, rules and the org chart."""
-    eligibility = programme_eligibility(programme)
-    mentors = list(eligibility.eligible_mentors())
-    mentees = list(eligibility.eligible_mentees())
-    _prefetch([c.application for c in [*mentors, *mentees]])
-    managers = {
-        str(user_id): str(manager_id)
-        for user_id, manager_id in Profile.objects.filter(line_manager__isnull=False).values_list(
-            "user_id", "line_manager_id"
-        )
-    }
-    ids = {c.user.pk for c in [*mentors, *mentees]}
-    rules = PairRule.objects.filter(programme=programme, mentee_id__in=ids, mentor_id__in=ids)
-    mentor_ids = {c.user.pk for c in mentors}
-    mentee_ids = {c.user.pk for c in mentees}
-    return engine.Instance(
-        mentees=[_person(c, mentor=False) for c in mentees],
-        mentors=[_person(c, mentor=True) for c in mentors],
-        weights=weights,
-        forbidden=[
-            (str(r.mentee_id), str(r.mentor_id))
-            for r in rules
-            if r.kind == PairRule.Kind.FORBID
-            and r.mentee_id in mentee_ids
-            and r.mentor_id in mentor_ids
-        ],
-        locked=[
-            (str(r.mentee_id), str(r.mentor_id))
-            for r in rules
-            if r.kind == PairRule.Kind.LOCK
-            and r.mentee_id in mentee_ids
-            and r.mentor_id in mentor_ids
-        ],
-        managers=managers,
-    )
-
-
-def _prefetch(applications: list) -> None:
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(
-        applications,
-        "topics",
-        "avoid",
-        "applicant__profile__expertise",
-        "applicant__profile__learning_topics",
-    )
 
 
 def clean_weights(raw: dict[str, object]) -> dict[str, float]:
@@ -149,72 +78,8 @@ def match_run_start(
     settings.weights = clean
     settings.save(update_fields=["weights"])
     run = MatchRun.objects.create(programme=programme, mode=mode, weights=clean, created_by=by)
-    from mentorcraft.matching.tasks import execute_match_run
-
     transaction.on_commit(lambda: execute_match_run.enqueue(run_id=run.pk))
     return run
-
-
-def match_run_execute(*, run_id: int) -> MatchRun:
-    """Do the work of a queued run: build the instance, call the engine, store the proposals."""
-    with transaction.atomic():
-        run = (
-            MatchRun.objects.select_for_update(of=("self",))
-            .select_related("programme")
-            .get(pk=run_id)
-        )
-        if run.status != MatchRun.Status.QUEUED:
-            return run  # another worker took it, or it is done
-        run.status, run.started_at, run.progress = MatchRun.Status.RUNNING, timezone.now(), 10
-        run.save(update_fields=["status", "started_at", "progress", "updated_at"])
-    try:
-        instance = engine_instance(run.programme, run.weights)
-        MatchRun.objects.filter(pk=run.pk).update(progress=40)
-        result = engine.solve(instance, mode=run.mode)
-        MatchRun.objects.filter(pk=run.pk).update(progress=80)
-        prepared = engine.Prepared(instance)
-        with transaction.atomic():
-            Proposal.objects.bulk_create(
-                Proposal(
-                    run=run,
-                    mentee_id=int(pair.mentee),
-                    mentor_id=int(pair.mentor),
-                    score=pair.score,
-                    reasons=pair.reasons,
-                    locked=pair.locked,
-                    mentee_rank=pair.mentee_rank,
-                )
-                for pair in result.pairs
-            )
-            UnmatchedMentee.objects.bulk_create(
-                UnmatchedMentee(
-                    run=run,
-                    mentee_id=int(entry.mentee),
-                    reason=entry.reason,
-                    alternatives=[
-                        {"mentor": int(p.mentor), "score": round(p.score, 1), "reasons": p.reasons}
-                        for p in engine.recommend(prepared, entry.mentee, n=3)
-                    ],
-                )
-                for entry in result.unmatched
-            )
-            run.stats = {**result.stats, "total_score": round(result.total_score, 2)}
-            run.status, run.progress, run.finished_at = MatchRun.Status.DONE, 100, timezone.now()
-            run.save(update_fields=["stats", "status", "progress", "finished_at", "updated_at"])
-    except engine.InstanceError as exc:
-        _fail(run, str(exc))
-    except Exception as exc:  # a run must never stay "running" forever
-        log.exception("match run %s failed", run.pk)
-        _fail(run, f"The engine stopped with an error: {exc}")
-        raise
-    return run
-
-
-def _fail(run: MatchRun, message: str) -> None:
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.FAILED, error=message, finished_at=timezone.now()
-    )
-    run.refresh_from_db()
 
 
 @transaction.atomic
@@ -229,7 +94,7 @@ def pair_rule_set(
         raise TransitionError("Both people must be accepted into this programme first.")
     if kind == PairRule.Kind.LOCK:
         problem, _, _ = pair_check(programme, mentee, mentor)
-        if problem and not problem.startswith("the coordinator"):
+        if problem and problem.code != "forbidden_by_coordinator":
             raise TransitionError(f"This pair cannot be locked: {problem}.")
         PairRule.objects.filter(
             programme=programme, mentee=mentee, kind=PairRule.Kind.LOCK
@@ -243,9 +108,20 @@ def pair_rule_set(
     return rule
 
 
+# Reasons that make a coordinator look twice before pairing two people by hand.
+WARNING_CODES = {"no_shared_topic", "not_more_experienced", "small_experience_gap"}
+WARNING_TIME_ZONE_HOURS = 6
+
+
+def _is_warning(reason: engine.Reason) -> bool:
+    if reason.code == "time_zone_gap":
+        return (reason.value or 0) > WARNING_TIME_ZONE_HOURS
+    return reason.code in WARNING_CODES
+
+
 def pair_check(
     programme: Programme, mentee: User, mentor: User
-) -> tuple[str | None, list[str], list[str]]:
+) -> tuple[engine.Reason | None, list[engine.Reason], list[engine.Reason]]:
     """For one pair: the hard rule it breaks (or None), its reasons, and soft warnings.
 
     The same engine rules as a match run: shared language, no management chain within two
@@ -302,17 +178,11 @@ def pair_check(
     )
     problem = prepared.why_not(0, 0)
     reasons = (
-        prepared.reasons(0, 0) if problem is None or problem.startswith("the coordinator") else []
+        prepared.reasons(0, 0)
+        if problem is None or problem.code == "forbidden_by_coordinator"
+        else []
     )
-    warnings = [
-        r
-        for r in reasons
-        if r == "no topic in common"
-        or r.startswith("mentor is not more experienced")
-        or r.startswith("mentor has only")
-        or (r.endswith("apart") and float(r.split()[0]) > 6)
-    ]
-    return problem, reasons, warnings
+    return problem, reasons, [r for r in reasons if _is_warning(r)]
 
 
 @transaction.atomic
@@ -363,7 +233,7 @@ def offers_publish(
             continue
         remaining[proposal.mentor_id] -= 1
         mentee.load += 1  # the same mentee chosen twice in one publish gets one offer
-        mentee.blockers.append("already has a mentor in this programme")
+        mentee.block("has_mentor", "already has a mentor in this programme")
         try:
             with transaction.atomic():
                 offer = Offer.objects.create(
@@ -400,9 +270,6 @@ def _email_offer(offer: Offer) -> None:
 @transaction.atomic
 def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> Offer:
     """One side answers. When both accept, the mentorship starts; a decline frees the mentee."""
-    from mentorcraft.mentorships.models import Mentorship
-    from mentorcraft.mentorships.services import mentorship_create
-
     offer = (
         Offer.objects.select_for_update(of=("self",)).select_related("programme").get(pk=offer.pk)
     )
@@ -445,11 +312,8 @@ def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> 
 
 
 def _email_coordinators(offer: Offer, subject: str) -> None:
-    coordinators = offer.programme.roles.filter(role=Role.COORDINATOR).values_list(
-        "user__email", flat=True
-    )
-    email_queue(
-        to=coordinators,
+    email_coordinators(
+        offer.programme,
         subject=f"{offer.programme.name}: {subject}",
         template="matching/email/offer_outcome.txt",
         context={
@@ -554,7 +418,11 @@ def match_request_create(
             "withdraw one or wait for an answer."
         )
     request = MatchRequest.objects.create(
-        programme=programme, mentee=mentee, mentor=mentor, note=note.strip(), reasons=reasons
+        programme=programme,
+        mentee=mentee,
+        mentor=mentor,
+        note=note.strip(),
+        reasons=[str(r) for r in reasons],
     )
     email_queue(
         to=[mentor.email],
@@ -569,9 +437,6 @@ def match_request_create(
 def match_request_respond(
     *, request: MatchRequest, by: User, accept: bool, reason: str = ""
 ) -> MatchRequest:
-    from mentorcraft.mentorships.models import Mentorship
-    from mentorcraft.mentorships.services import mentorship_create
-
     request = (
         MatchRequest.objects.select_for_update(of=("self",))
         .select_related("programme")

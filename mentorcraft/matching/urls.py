@@ -15,6 +15,7 @@ urlpatterns = [
     path("programmes/<int:pk>/availability/", views.availability, name="availability"),
     path("programmes/<int:pk>/find-a-mentor/", views.find_mentor, name="find_mentor"),
     path("programmes/<int:pk>/matching/settings/", views.settings_update, name="settings"),
+    path("programmes/<int:pk>/matching/pair/", views.manual_pair, name="manual_pair"),
     path("requests/", views.requests_page, name="requests"),
     path("requests/<int:pk>/answer/", views.request_respond, name="request_respond"),
     path("offers/", views.offers, name="offers"),

@@ -11,11 +11,12 @@ from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.eligibility import programme_eligibility
-from mentorcraft.matching.forms import RunForm
+from mentorcraft.matching.forms import ManualMatchForm, RunForm
 from mentorcraft.matching.models import PairRule
+from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Role
-from mentorcraft.programmes.selectors import programme_get_for_user, roles_for
+from mentorcraft.programmes.selectors import programme_get_for_role
 
 
 @login_required
@@ -182,9 +183,9 @@ def offer_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def availability(request: HttpRequest, pk: int) -> HttpResponse:
     """A mentor marks themselves unavailable (or available again) for matching."""
-    programme = programme_get_for_user(request.user, pk)
-    if Role.MENTOR not in roles_for(request.user, programme):
-        raise PermissionDenied("Only the programme's mentors set their availability.")
+    programme = programme_get_for_role(
+        request.user, pk, {Role.MENTOR}, "Only the programme's mentors set their availability."
+    )
     unavailable = request.POST.get("unavailable") == "1"
     try:
         services.mentor_set_availability(
@@ -208,9 +209,9 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     """Self-match: a mentee reads recommended mentors, with reasons, and asks one."""
-    programme = programme_get_for_user(request.user, pk)
-    if Role.MENTEE not in roles_for(request.user, programme):
-        raise PermissionDenied("Only the programme's mentees look for a mentor here.")
+    programme = programme_get_for_role(
+        request.user, pk, {Role.MENTEE}, "Only the programme's mentees look for a mentor here."
+    )
     settings = services.matching_settings_for(programme)
     error_for, typed = None, ""
     if request.method == "POST":
@@ -308,3 +309,45 @@ def settings_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Matching settings saved.")
     return redirect("matching:workspace", pk=programme.pk)
+
+
+@login_required
+def manual_pair(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a pair by hand, with the matching rules (refused) and soft warnings (confirmed)."""
+    programme = selectors.matching_programme_for_user(request.user, pk)
+    form = ManualMatchForm(
+        request.POST or None,
+        mentors=selectors.accepted_people(programme, Role.MENTOR),
+        mentees=selectors.mentees_without_a_mentor(programme),
+    )
+    check = None
+    if request.method == "POST" and form.is_valid():
+        mentor, mentee = form.cleaned_data["mentor"], form.cleaned_data["mentee"]
+        problem, reasons, warnings = services.pair_check(programme, mentee, mentor)
+        check = {"problem": problem, "reasons": reasons, "warnings": warnings}
+        if problem:
+            form.add_error(None, f"This pair breaks a matching rule: {problem}.")
+        elif warnings and not form.cleaned_data["confirm"]:
+            form.add_error("confirm", "Tick this to make the pair despite the warnings.")
+        else:
+            try:
+                mentorship_create(
+                    programme=programme,
+                    mentor=mentor,
+                    mentee=mentee,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{mentor.display_name} is now mentoring {mentee.display_name}."
+                )
+                return redirect("mentorships:programme", pk=programme.pk)
+    return render(
+        request,
+        "matching/manual_pair.html",
+        {"programme": programme, "form": form, "check": check},
+        status=400 if request.method == "POST" else 200,
+    )

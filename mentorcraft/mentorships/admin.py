@@ -17,7 +17,6 @@ from mentorcraft.mentorships.models import (
     Mentorship,
     MidpointReview,
     Pulse,
-    ReminderSent,
     TimelineEntry,
 )
 
@@ -114,12 +113,6 @@ class ClosureReflectionAdmin(admin.ModelAdmin):
 @admin.register(TimelineEntry)
 class TimelineEntryAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "kind", "summary", "created_at"]
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["key", "mentorship", "sent_at"]
-    search_fields = ["key"]
 
 
 @admin.register(HealthSettings)

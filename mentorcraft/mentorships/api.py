@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from mentorcraft.core.ids import require_id
+from mentorcraft.core.roles import Role
 from mentorcraft.core.schemas import responses
 from mentorcraft.mentorships import selectors, services
 from mentorcraft.mentorships.health import programme_health
-from mentorcraft.mentorships.ics import local_times, meeting_ics
+from mentorcraft.mentorships.ics import local_times, meeting_download_ics
 from mentorcraft.mentorships.models import Goal, GoalRating, Meeting, Mentorship
 from mentorcraft.mentorships.schemas import (
     AgreementIn,
@@ -46,7 +47,8 @@ from mentorcraft.mentorships.schemas import (
     TimelineOut,
 )
 from mentorcraft.people.models import User
-from mentorcraft.programmes.selectors import is_coordinator, programme_get_for_user
+from mentorcraft.programmes.access import require_role
+from mentorcraft.programmes.selectors import programme_get_for_role
 
 router = Router(tags=["mentorships"])
 
@@ -284,7 +286,7 @@ def meeting_log(request: HttpRequest, meeting_id: int, payload: MeetingLogIn) ->
 )
 def meeting_ics_file(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(request.user, meeting_id, write=True)
-    return HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(meeting_download_ics(meeting), content_type="text/calendar; charset=utf-8")
 
 
 def _meeting_or_none(request: HttpRequest, meeting_id: int | None) -> Meeting | None:
@@ -469,8 +471,12 @@ def closure_reflection(request: HttpRequest, mentorship_id: int, payload: Reflec
 )
 def nudge(request: HttpRequest, mentorship_id: int, payload: NudgeIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
-    if not is_coordinator(request.user, mentorship.programme):
-        raise PermissionDenied("Only the programme's coordinators check in with a pair.")
+    require_role(
+        request.user,
+        mentorship.programme,
+        {Role.COORDINATOR},
+        "Only the programme's coordinators check in with a pair.",
+    )
     services.nudge(mentorship=mentorship, by=request.user, message=payload.message)
     return Status(201, list(mentorship.timeline.all()[:1]))
 
@@ -481,9 +487,12 @@ def nudge(request: HttpRequest, mentorship_id: int, payload: NudgeIn) -> Status:
     summary="Coordinators: every pair's health, the ones needing attention first",
 )
 def health(request: HttpRequest, programme_id: int) -> list[dict]:
-    programme = programme_get_for_user(request.user, programme_id)
-    if not is_coordinator(request.user, programme):
-        raise PermissionDenied("Only this programme's coordinators see the board.")
+    programme = programme_get_for_role(
+        request.user,
+        programme_id,
+        {Role.COORDINATOR},
+        "Only this programme's coordinators see the board.",
+    )
     return [
         {
             "mentorship_id": h.mentorship.pk,

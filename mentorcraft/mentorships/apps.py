@@ -9,8 +9,12 @@ class MentorshipsConfig(AppConfig):
     verbose_name = "Mentorships"
 
     def ready(self) -> None:
-        # Active mentorships take mentors' places when matching decides who can be matched.
-        from mentorcraft.matching.eligibility import register_load
-        from mentorcraft.mentorships.selectors import active_pairs
+        from mentorcraft.core import extensions
+        from mentorcraft.mentorships import hooks, selectors
 
-        register_load(active_pairs)
+        # Active mentorships take mentors' places when matching decides who can be matched.
+        extensions.load_sources.register(selectors.active_pairs)
+        extensions.next_steps.register(hooks.next_steps, order=30)
+        extensions.home_panels.register(hooks.home_mentoring_panel, order=10)
+        extensions.programme_panels.register(hooks.programme_pairs_panel, order=30)
+        extensions.periodic_jobs.register(hooks.SEND_REMINDERS, order=20)

@@ -9,9 +9,26 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from mentorcraft.mentorships.models import (
@@ -213,3 +230,72 @@ def board_view(
     """Filter by state and sort by a column; unknown values fall back to the default."""
     rows = [h for h in board if not state or h.state == state]
     return sorted(rows, key=SORTS.get(sort, SORTS["state"]))
+
+
+def troubled_pairs(
+    programme_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """For each programme, the mentees of its struggling or quiet pairs (by the board's rules
+    and each programme's thresholds), in two queries however many pairs and programmes: for
+    the coordinators' home page, which must not build every board to count them."""
+    ids = list(programme_ids)
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    now = timezone.now()
+    limits = {h.programme_id: h for h in HealthSettings.objects.filter(programme_id__in=ids)}
+    default = HealthSettings()
+
+    def per_programme(value, output_field):  # noqa: ANN001, ANN202
+        """A value computed from each programme's thresholds, as one CASE in the query."""
+        return Case(
+            *(When(programme_id=pk, then=Value(value(h))) for pk, h in limits.items()),
+            default=Value(value(default)),
+            output_field=output_field,
+        )
+
+    def quiet_since(h: HealthSettings) -> datetime.date:
+        # Quiet when the anchor (last meeting held, else the start) is before this date.
+        return today - datetime.timedelta(days=h.quiet_after_days)
+
+    def quiet_since_moment(h: HealthSettings) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(quiet_since(h), datetime.time.min))
+
+    latest = Pulse.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-pk")
+    rows = (
+        Mentorship.objects.filter(programme_id__in=ids, status=Mentorship.Status.ACTIVE)
+        .annotate(
+            mentor_pulse=Subquery(latest.filter(author=OuterRef("mentor")).values("score")[:1]),
+            mentee_pulse=Subquery(latest.filter(author=OuterRef("mentee")).values("score")[:1]),
+            last_held=Subquery(
+                Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)
+                .order_by("-starts_at")
+                .values("starts_at")[:1]
+            ),
+            planned=Exists(
+                Meeting.objects.filter(
+                    mentorship=OuterRef("pk"),
+                    status=Meeting.Status.SCHEDULED,
+                    starts_at__gte=now,
+                )
+            ),
+            struggling_at=per_programme(lambda h: h.struggling_pulse, IntegerField()),
+            quiet_date=per_programme(quiet_since, DateField()),
+            quiet_moment=per_programme(quiet_since_moment, DateTimeField()),
+        )
+        .filter(
+            Q(mentor_pulse__lte=F("struggling_at"))
+            | Q(mentee_pulse__lte=F("struggling_at"))
+            | Q(planned=False)
+            & (
+                Q(last_held__isnull=True, started_on__lt=F("quiet_date"))
+                | Q(last_held__lt=F("quiet_moment"))
+            )
+        )
+        .order_by("mentee__profile__full_name")
+        .values_list("programme_id", "mentee__profile__full_name", "mentee__email")
+    )
+    troubled: dict[int, list[str]] = defaultdict(list)
+    for programme_id, name, email in rows:
+        troubled[programme_id].append(name or email)
+    return dict(troubled)

@@ -6,9 +6,11 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.models import TimeStampedModel
@@ -47,6 +49,10 @@ class Mentorship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Reminders sent about this pair (the shared ledger), deleted with it.
+    reminders = GenericRelation(
+        "notifications.ReminderSent", content_type_field="target_type", object_id_field="target_id"
+    )
 
     class Meta:
         ordering = ["-started_on", "pk"]
@@ -64,8 +70,6 @@ class Mentorship(TimeStampedModel):
         return f"{self.mentor} mentoring {self.mentee} ({self.programme})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("mentorships:detail", args=[self.pk])
 
     def involves(self, user: object) -> bool:
@@ -466,20 +470,6 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
-
-
-class ReminderSent(models.Model):
-    """One row per reminder ever sent. The unique key is what makes the reminder job safe to run
-    every few minutes, and from two machines at once: a second insert of the same key fails."""
-
-    key = models.CharField(max_length=200, unique=True)
-    mentorship = models.ForeignKey(
-        Mentorship, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
-    )
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class HealthSettings(models.Model):

@@ -1,10 +1,10 @@
-"""The reminder job: run it every few minutes (``manage.py send_reminders``); it sends what is
-due and never the same reminder twice.
+"""The mentorship reminders, sent by the periodic job (``manage.py periodic``); it sends what
+is due and never the same reminder twice.
 
-Each reminder has a key naming what it is about (the meeting and its version, the person, the
-month, the feedback point). The key is inserted into ``ReminderSent`` in the same transaction
-that queues the mail; the unique index refuses a second insert, so a rerun, or two runs at
-once on two machines, cannot send a reminder again.
+Each reminder has a key naming what it is about (the meeting and its time, the person, the
+month, the feedback point). ``notifications.reminders.send_once`` records the key in the shared
+ledger in the same transaction that queues the mail; the unique index refuses a second insert,
+so a rerun, or two runs at once on two machines, cannot send a reminder again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,6 @@ from mentorcraft.mentorships.models import (
     HealthSettings,
     Meeting,
     Mentorship,
-    ReminderSent,
     TimelineEntry,
 )
 from mentorcraft.mentorships.rhythm import feedback_points_due, midpoint_of
@@ -33,6 +31,7 @@ from mentorcraft.mentorships.services import (
     email_pair,
     timeline_add,
 )
+from mentorcraft.notifications.reminders import already_sent, send_once
 from mentorcraft.people.models import User
 
 logger = logging.getLogger(__name__)
@@ -275,20 +274,13 @@ def send_reminders(now: datetime.datetime | None = None) -> Counter[str]:
     """Send each due reminder that was never sent; returns how many of each kind went out."""
     sent: Counter[str] = Counter()
     candidates = list(due_reminders(now))
-    already = set(
-        ReminderSent.objects.filter(key__in=[d.key for d in candidates]).values_list(
-            "key", flat=True
-        )
-    )
+    already = already_sent(d.key for d in candidates)
     for due in candidates:
         if due.key in already:
             continue
         try:
-            with transaction.atomic():
-                ReminderSent.objects.create(key=due.key, mentorship=due.mentorship)
-                due.send()
-        except IntegrityError:
-            continue  # sent before, by an earlier run or a run at the same moment
+            if not send_once(key=due.key, target=due.mentorship, send=due.send):
+                continue  # sent before, by an earlier run or a run at the same moment
         except Exception:
             # One broken reminder (its key rolled back, so it is tried again next run) must not
             # keep every later one from going out.

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from mentorcraft.people.models import Invitation
+from mentorcraft.people.services import invitation_accept, profile_ensure
 
 INVITATION_SESSION_KEY = "mentorcraft_invitation"
 
@@ -31,14 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if settings.SIGNUP_MODE != "open" and request is not None:
             invitation = invitation_from_session(request)
             if invitation is not None and invitation.email != email.strip().lower():
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError(f"This invitation is for {invitation.email}.")
         return email
 
     def save_user(self, request, user, form, commit=True):  # noqa: ANN001, ANN201 - allauth API
-        from mentorcraft.people.services import invitation_accept, profile_ensure
-
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             profile_ensure(user=user)

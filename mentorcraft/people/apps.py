@@ -7,3 +7,9 @@ class PeopleConfig(AppConfig):
     name = "mentorcraft.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        from mentorcraft.core import extensions
+        from mentorcraft.people import hooks
+
+        extensions.home_panels.register(hooks.home_profile_panel, order=90)

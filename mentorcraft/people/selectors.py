@@ -6,24 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from mentorcraft.core.extensions import people_visibility, roles_anywhere
 from mentorcraft.core.ids import require_id
+from mentorcraft.core.roles import Role
 from mentorcraft.people.models import Profile, User
-from mentorcraft.programmes.models import Application, ProgrammeRole, Role
 
 
 def people_visible_to(user: User) -> QuerySet[User]:
-    """People whose profile ``user`` may read: themselves, their reports, and the people of the
-    programmes they coordinate or coach (participants and applicants)."""
+    """People whose profile ``user`` may read: themselves, their reports, and whoever the apps
+    add (``core.extensions.people_visibility``: the people of the programmes they coordinate or
+    coach, participants and applicants)."""
     if user.is_superuser:
         return User.objects.all()
-    led = ProgrammeRole.objects.filter(user=user, role__in=[Role.COORDINATOR, Role.COACH]).values(
-        "programme_id"
-    )
-    in_led = ProgrammeRole.objects.filter(programme_id__in=led).values("user_id")
-    applied_to_led = Application.objects.filter(programme_id__in=led).values("applicant_id")
-    return User.objects.filter(
-        Q(pk=user.pk) | Q(profile__line_manager=user) | Q(pk__in=in_led) | Q(pk__in=applied_to_led)
-    ).distinct()
+    visible = Q(pk=user.pk) | Q(profile__line_manager=user)
+    for provider in people_visibility:
+        visible |= provider(user)
+    return User.objects.filter(visible).distinct()
 
 
 def profile_get_for_user(user: User, user_id: int, *, write: bool = False) -> Profile:
@@ -48,6 +46,5 @@ def profile_get_for_user(user: User, user_id: int, *, write: bool = False) -> Pr
 
 
 def can_edit_taxonomy(user: User) -> bool:
-    return (
-        user.is_superuser or ProgrammeRole.objects.filter(user=user, role=Role.COORDINATOR).exists()
-    )
+    """Coordinators (of any programme) and admins keep the topic list and send invitations."""
+    return user.is_superuser or Role.COORDINATOR in roles_anywhere(user)

@@ -10,29 +10,10 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import require_id
-from mentorcraft.mentorships.selectors import mentorships_with_next_meeting
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
 from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
 from mentorcraft.people.models import Invitation, Topic
-from mentorcraft.programmes.selectors import next_steps_for_user
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    services.profile_ensure(user=request.user)
-    return render(
-        request,
-        "people/home.html",
-        {
-            "steps": next_steps_for_user(request.user),
-            "roles": request.user.programme_roles.select_related("programme").order_by(
-                "programme__name"
-            ),
-            "applications": request.user.applications.select_related("programme")[:10],
-            "mentorships": mentorships_with_next_meeting(request.user),
-        },
-    )
 
 
 @login_required

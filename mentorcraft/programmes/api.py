@@ -13,7 +13,8 @@ from ninja import Router, Status
 from mentorcraft.core.schemas import responses
 from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes import selectors, services
-from mentorcraft.programmes.models import Application, EthicsAcknowledgement, Programme, Role
+from mentorcraft.programmes.access import AGGREGATE_ROLES, REVIEWER_ROLES
+from mentorcraft.programmes.models import Application, EthicsAcknowledgement, Programme
 from mentorcraft.programmes.schemas import (
     AcknowledgementOut,
     ApplicationIn,
@@ -31,8 +32,6 @@ from mentorcraft.programmes.schemas import (
 
 router = Router(tags=["programmes"])
 applications = Router(tags=["applications"])
-
-AGGREGATE_ROLES = {Role.COORDINATOR, Role.COACH, Role.SPONSOR}
 
 
 def _with_relations(qs):  # noqa: ANN001, ANN202
@@ -75,11 +74,12 @@ def programme_phase(request: HttpRequest, programme_id: int, payload: PhaseIn) -
     summary="Applications per state (aggregates; sponsors may read)",
 )
 def programme_funnel(request: HttpRequest, programme_id: int) -> list[selectors.FunnelRow]:
-    programme = selectors.programme_get_for_user(request.user, programme_id)
-    if not (
-        request.user.is_superuser or selectors.roles_for(request.user, programme) & AGGREGATE_ROLES
-    ):
-        raise PermissionDenied("Only the programme's coordinators, coaches and sponsors see this.")
+    programme = selectors.programme_get_for_role(
+        request.user,
+        programme_id,
+        AGGREGATE_ROLES,
+        "Only the programme's coordinators, coaches and sponsors see this.",
+    )
     return selectors.programme_funnel(programme)
 
 
@@ -119,10 +119,12 @@ def ethics_acknowledge(request: HttpRequest, programme_id: int) -> dict:
 def programme_applications(
     request: HttpRequest, programme_id: int, status: str | None = None, role: str | None = None
 ) -> list[Application]:
-    programme = selectors.programme_get_for_user(request.user, programme_id)
-    roles = selectors.roles_for(request.user, programme)
-    if not (request.user.is_superuser or roles & selectors.REVIEWER_ROLES):
-        raise PermissionDenied("Only coordinators and coaches see individual applications.")
+    programme = selectors.programme_get_for_role(
+        request.user,
+        programme_id,
+        REVIEWER_ROLES,
+        "Only coordinators and coaches see individual applications.",
+    )
     return list(
         _with_relations(
             selectors.application_list_for_programme(programme, status=status, role=role)

@@ -7,3 +7,13 @@ class ProgrammesConfig(AppConfig):
     name = "mentorcraft.programmes"
     label = "programmes"
     verbose_name = "Programmes"
+
+    def ready(self) -> None:
+        from mentorcraft.core import extensions
+        from mentorcraft.programmes import hooks
+
+        extensions.role_sources.register(hooks.roles_held)
+        extensions.people_visibility.register(hooks.people_of_led_programmes)
+        extensions.next_steps.register(hooks.next_steps, order=10)
+        extensions.home_panels.register(hooks.home_programmes_panel, order=30)
+        extensions.home_panels.register(hooks.home_applications_panel, order=40)

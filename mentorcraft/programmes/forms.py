@@ -4,7 +4,7 @@ from django import forms
 
 from mentorcraft.core.forms import DateInput
 from mentorcraft.people.models import Topic, User
-from mentorcraft.programmes.models import IdealMentorCriterion, Programme, Role
+from mentorcraft.programmes.models import ApplicationStatus, IdealMentorCriterion, Programme, Role
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -181,7 +181,5 @@ class ApplicationFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        from mentorcraft.programmes.models import ApplicationStatus
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Any status"), *ApplicationStatus.choices]

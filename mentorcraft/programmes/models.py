@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.models import TimeStampedModel
+from mentorcraft.core.roles import Role
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -37,14 +38,6 @@ class Phase(models.TextChoices):
 
 # The order a programme moves through; a coordinator may also step back one phase.
 PHASE_ORDER = [p.value for p in Phase]
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
-    COACH = "coach", "Coach"
-    SPONSOR = "sponsor", "Sponsor"
 
 
 class Programme(TimeStampedModel):

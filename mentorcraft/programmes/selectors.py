@@ -7,16 +7,22 @@ nothing), people who may look but not act get 403.
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
-from django.utils import timezone
 
 from mentorcraft.core.ids import require_id
 from mentorcraft.people.models import User
+from mentorcraft.programmes.access import (
+    REVIEWER_ROLES,
+    can_see_programme,
+    first_or_404,
+    has_role,
+    refuse,
+    require_role,
+)
 from mentorcraft.programmes.models import (
     OPEN_STATUSES,
     Application,
@@ -29,50 +35,27 @@ from mentorcraft.programmes.models import (
     Role,
 )
 
-# Roles that may review mentor applications against the Ideal Mentor Profile.
-REVIEWER_ROLES = {Role.COORDINATOR, Role.COACH}
-
-
-def roles_for(user: User, programme: Programme) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    cache = getattr(user, "_programme_roles_cache", None)
-    if cache is None:
-        cache = {}
-        user._programme_roles_cache = cache
-    if programme.pk not in cache:
-        cache[programme.pk] = set(
-            ProgrammeRole.objects.filter(programme=programme, user=user).values_list(
-                "role", flat=True
-            )
-        )
-    return cache[programme.pk]
-
 
 def can_create_programmes(user: User) -> bool:
     return user.is_authenticated and user.has_perm("programmes.add_programme")
 
 
-def is_coordinator(user: User, programme: Programme) -> bool:
-    return user.is_superuser or Role.COORDINATOR in roles_for(user, programme)
-
-
-def _is_visible(user: User, programme: Programme) -> bool:
-    if user.is_superuser or roles_for(user, programme):
-        return True
-    if programme.phase == Phase.DRAFT:
-        return False
-    # Published programmes are visible to every signed-in person, so they can apply.
-    return user.is_authenticated
-
-
 def programme_get_for_user(user: User, pk: int, *, write: bool = False) -> Programme:
     """The programme if the user may see it (404 if not) and change it when ``write`` (403)."""
     programme = Programme.objects.filter(pk=require_id(pk, "programme")).first()
-    if programme is None or not _is_visible(user, programme):
+    if programme is None or not can_see_programme(user, programme):
         raise Http404("No such programme.")
-    if write and not is_coordinator(user, programme):
-        raise PermissionDenied("Only this programme's coordinators can change it.")
+    if write:
+        require_role(
+            user, programme, {Role.COORDINATOR}, "Only this programme's coordinators can change it."
+        )
+    return programme
+
+
+def programme_get_for_role(user: User, pk: int, roles: Iterable[str], message: str) -> Programme:
+    """A programme page or endpoint for some roles only: outsiders 404, everyone else 403."""
+    programme = programme_get_for_user(user, pk)
+    require_role(user, programme, roles, message)
     return programme
 
 
@@ -86,7 +69,14 @@ def programme_list_for_user(user: User) -> QuerySet[Programme]:
     ).order_by("phase", "-start_date")
 
 
-APPLICATION_ACTIONS = {"read", "screen", "decide", "withdraw"}
+# Who besides the applicant may do each thing with an application (the applicant reads and
+# withdraws their own).
+APPLICATION_ACTIONS = {
+    "read": REVIEWER_ROLES,
+    "screen": REVIEWER_ROLES,
+    "decide": {Role.COORDINATOR},
+    "withdraw": set(),
+}
 
 
 def application_get_for_user(user: User, pk: int, *, action: str = "read") -> Application:
@@ -97,29 +87,25 @@ def application_get_for_user(user: User, pk: int, *, action: str = "read") -> Ap
     applications (403). Anyone else gets 404.
     """
     assert action in APPLICATION_ACTIONS, action
-    application = (
-        Application.objects.select_related("programme", "applicant__profile", "decided_by")
-        .filter(pk=require_id(pk, "application"))
-        .first()
+    application = first_or_404(
+        Application.objects.select_related("programme", "applicant__profile", "decided_by"),
+        pk,
+        "application",
+        user,
     )
-    if application is None or not user.is_authenticated:
-        raise Http404("No such application.")
     programme = application.programme
-    roles = roles_for(user, programme)
-    if user.is_superuser:
-        roles = roles | {Role.COORDINATOR}
     own = application.applicant_id == user.pk
     if own and action in {"read", "withdraw"}:
         return application
-    if action == "read" and roles & (REVIEWER_ROLES):
+    if has_role(user, programme, APPLICATION_ACTIONS[action]):
         return application
-    if action == "screen" and roles & REVIEWER_ROLES:
-        return application
-    if action == "decide" and Role.COORDINATOR in roles:
-        return application
-    if own or roles:
-        raise PermissionDenied("Your role in this programme does not allow that.")
-    raise Http404("No such application.")
+    refuse(
+        user,
+        programme,
+        "Your role in this programme does not allow that.",
+        what="application",
+        known=own,
+    )
 
 
 def application_list_for_applicant(user: User) -> QuerySet[Application]:
@@ -215,143 +201,40 @@ def ethics_status_for_programme(programme: Programme) -> QuerySet[ProgrammeRole]
     )
 
 
-@dataclass(frozen=True)
-class NextStep:
-    title: str
-    detail: str
-    url: str
-    kind: str
+def review_counts_for(reviewer: User) -> list[tuple[int, str, int]]:
+    """(programme id, programme name, how many applications wait for this reviewer) for each
+    programme where some do: the size of each ``review_queue``, in one query."""
+    led = ProgrammeRole.objects.filter(user=reviewer, role__in=REVIEWER_ROLES).values(
+        "programme_id"
+    )
+    waiting = (
+        Application.objects.filter(programme_id__in=led, status__in=OPEN_STATUSES)
+        .exclude(Q(role=Role.MENTOR) & Q(screenings__reviewer=reviewer))
+        .exclude(status=ApplicationStatus.WAITLISTED)
+        .values("programme_id", "programme__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("programme__name")
+    )
+    return [(row["programme_id"], row["programme__name"], row["n"]) for row in waiting]
 
 
-def next_steps_for_user(user: User) -> list[NextStep]:
-    """What this person should do next, most urgent first, for their home page."""
-    from django.urls import reverse
-
-    steps: list[NextStep] = []
-    for code in ethics_pending_for_user(user):
-        steps.append(
-            NextStep(
-                title=f"Acknowledge the code of ethics of {code.programme.name}",
-                detail=f"Version {code.version} was published; please read and sign it.",
-                url=reverse("programmes:ethics", args=[code.programme_id]),
-                kind="ethics",
-            )
-        )
-    coordinated = Programme.objects.filter(
-        roles__user=user, roles__role__in=REVIEWER_ROLES
-    ).distinct()
-    for programme in coordinated:
-        waiting = review_queue(programme, user).count()
-        if waiting:
-            steps.append(
-                NextStep(
-                    title=f"Review {waiting} application{'s' if waiting != 1 else ''}",
-                    detail=f"in {programme.name}",
-                    url=reverse("programmes:review_queue", args=[programme.pk]),
-                    kind="review",
-                )
-            )
-    from mentorcraft.mentorships.health import State, programme_health
-
-    running = Programme.objects.filter(
-        roles__user=user, roles__role=Role.COORDINATOR, phase__in=[Phase.RUNNING, Phase.CLOSING]
-    ).distinct()
-    for programme in running:
-        board = programme_health(programme)
-        troubled = [h for h in board if h.state in (State.STRUGGLING, State.QUIET)]
-        if troubled:
-            steps.append(
-                NextStep(
-                    title=f"{len(troubled)} pair{'s' if len(troubled) != 1 else ''} "
-                    "struggling or quiet",
-                    detail=f"in {programme.name}: "
-                    + ", ".join(h.mentorship.mentee.display_name for h in troubled[:3]),
-                    url=reverse("mentorships:board", args=[programme.pk]),
-                    kind="pairs",
-                )
-            )
-    to_confirm = Application.objects.filter(
-        applicant__profile__line_manager=user,
+def confirmations_waiting_for(manager: User) -> QuerySet[Application]:
+    """Mentee applications waiting for this line manager's confirmation."""
+    return Application.objects.filter(
+        applicant__profile__line_manager=manager,
         status=ApplicationStatus.AWAITING_CONFIRMATION,
     ).select_related("applicant__profile", "programme")
-    for application in to_confirm:
-        steps.append(
-            NextStep(
-                title=f"Confirm {application.applicant.display_name} as a mentee",
-                detail=f"Your report asked to join {application.programme.name}.",
-                url=reverse("programmes:confirm", args=[application.confirmation_token]),
-                kind="confirm",
-            )
-        )
-    from mentorcraft.matching.models import Offer
 
-    waiting = Offer.objects.filter(
-        Q(mentee=user, mentee_accepted_at__isnull=True)
-        | Q(mentor=user, mentor_accepted_at__isnull=True),
-        status=Offer.Status.PENDING,
-    ).select_related("programme", "mentee__profile", "mentor__profile")
-    for offer in waiting:
-        other = offer.mentor if offer.mentee_id == user.pk else offer.mentee
-        steps.append(
-            NextStep(
-                title=f"Answer the suggestion to pair with {other.display_name}",
-                detail=f"in {offer.programme.name}, by {offer.expires_at:%d %b}",
-                url=reverse("matching:offers"),
-                kind="match",
-            )
-        )
-    from mentorcraft.mentorships.models import Mentorship
-    from mentorcraft.mentorships.selectors import due_for
 
-    pairs = (
-        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
-        .filter(
-            Q(status=Mentorship.Status.ACTIVE)
-            | Q(closed_on__gte=timezone.localdate() - datetime.timedelta(days=60))
-        )
-        .select_related("programme", "mentor__profile", "mentee__profile")
-    )
-    for mentorship in pairs:
-        other = mentorship.other(user)
-        for step in due_for(user, mentorship)[:3]:
-            steps.append(
-                NextStep(
-                    title=step.title,
-                    detail=f"with {other.display_name}, {mentorship.programme.name}",
-                    url=step.url,
-                    kind="mentorship",
-                )
-            )
-    from mentorcraft.matching.models import MatchRequest
-
-    for match_request in MatchRequest.objects.filter(
-        mentor=user, status=MatchRequest.Status.OPEN
-    ).select_related("mentee__profile", "programme"):
-        steps.append(
-            NextStep(
-                title=f"{match_request.mentee.display_name} asks you to be their mentor",
-                detail=f"in {match_request.programme.name}",
-                url=reverse("matching:requests"),
-                kind="request",
-            )
-        )
+def programmes_open_to(user: User) -> QuerySet[Programme]:
+    """Recruiting programmes this person has not applied to and does not run or sponsor."""
     applied = (
         Application.objects.filter(applicant=user)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .values("programme_id")
     )
-    open_programmes = (
+    return (
         Programme.objects.filter(phase=Phase.RECRUITING)
         .exclude(pk__in=applied)
         .exclude(roles__user=user, roles__role__in=[Role.COORDINATOR, Role.SPONSOR])
     )
-    for programme in open_programmes:
-        steps.append(
-            NextStep(
-                title=f"Apply to {programme.name}",
-                detail="Applications are open, as a mentor or as a mentee.",
-                url=reverse("programmes:apply", args=[programme.pk]),
-                kind="apply",
-            )
-        )
-    return steps

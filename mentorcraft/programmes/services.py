@@ -61,6 +61,16 @@ DEFAULT_ETHICS_TEXT = (
 )
 
 
+def email_coordinators(programme: Programme, *, subject: str, template: str, context: dict) -> None:
+    """One message to each coordinator of the programme (sent when the transaction commits)."""
+    email_queue(
+        to=programme.roles.filter(role=Role.COORDINATOR).values_list("user__email", flat=True),
+        subject=subject,
+        template=template,
+        context=context,
+    )
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "programme"
     slug, n = base, 2
@@ -327,11 +337,8 @@ def application_submit(
         raise TransitionError(f"You have already applied to {programme.name} as a {role}.") from exc
     application.topics.set(list(topics))
     application.avoid.set(avoid)
-    coordinators = programme.roles.filter(role=Role.COORDINATOR).values_list(
-        "user__email", flat=True
-    )
-    email_queue(
-        to=coordinators,
+    email_coordinators(
+        programme,
         subject=f"{programme.name}: new {role} application from {applicant.display_name}",
         template="programmes/email/application_submitted.txt",
         context={

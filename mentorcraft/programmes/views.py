@@ -8,10 +8,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentorcraft.core.extensions import panels_for, programme_panels
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors, services
+from mentorcraft.programmes.access import (
+    AGGREGATE_ROLES,
+    REVIEWER_ROLES,
+    has_role,
+    is_coordinator,
+    roles_for,
+)
 from mentorcraft.programmes.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -70,8 +78,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(request.user, pk)
-    roles = selectors.roles_for(request.user, programme)
-    coordinating = selectors.is_coordinator(request.user, programme)
+    roles = roles_for(request.user, programme)
+    coordinating = is_coordinator(request.user, programme)
     my_applications = list(
         Application.objects.filter(programme=programme, applicant=request.user).exclude(
             status=ApplicationStatus.WITHDRAWN
@@ -81,7 +89,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programme": programme,
         "roles": sorted(roles),
         "coordinating": coordinating,
-        "reviewing": bool(roles & selectors.REVIEWER_ROLES) or request.user.is_superuser,
+        "reviewing": has_role(request.user, programme, REVIEWER_ROLES),
         "my_applications": my_applications,
         "applied_roles": {a.role for a in my_applications},
         "ethics": programme.current_ethics(),
@@ -91,26 +99,16 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "prev_phase": _neighbour(programme.phase, -1),
         "next_phase": _neighbour(programme.phase, +1),
     }
-    if coordinating or Role.SPONSOR in roles or Role.COACH in roles:
+    if has_role(request.user, programme, AGGREGATE_ROLES):
         context["funnel"] = selectors.programme_funnel(programme)
         counts = dict(
             programme.roles.values_list("role").annotate(n=Count("id")).values_list("role", "n")
         )
         context["role_counts"] = [(label, counts.get(role, 0)) for role, label in ROLE_PLURALS]
-    if Role.MENTEE in roles:
-        from mentorcraft.matching.models import MatchingSettings
-
-        context["self_match"] = MatchingSettings.objects.filter(
-            programme=programme, self_match=True
-        ).exists()
-    if Role.MENTOR in roles:
-        from mentorcraft.matching.models import MentorAvailability
-
-        context["away"] = MentorAvailability.objects.filter(
-            programme=programme, mentor=request.user, unavailable=True
-        ).first()
     if context["reviewing"]:
         context["queue_count"] = selectors.review_queue(programme, request.user).count()
+    # Cards from the apps that work with the programme (matching, mentorships, ...).
+    context["panels"] = panels_for(programme_panels, request, programme, roles)
     return render(request, "programmes/programme_detail.html", context)
 
 
@@ -165,7 +163,7 @@ def programme_phase(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     """The Ideal Mentor Profile: readable by every participant, edited by coordinators."""
     programme = selectors.programme_get_for_user(request.user, pk)
-    coordinating = selectors.is_coordinator(request.user, programme)
+    coordinating = is_coordinator(request.user, programme)
     form = CriterionForm(request.POST or None)
     if request.method == "POST":
         if not coordinating:
@@ -210,7 +208,7 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_ethics(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(request.user, pk)
-    coordinating = selectors.is_coordinator(request.user, programme)
+    coordinating = is_coordinator(request.user, programme)
     code = programme.current_ethics()
     draft = programme.ethics_codes.filter(published_at__isnull=True).first()
     form = None
@@ -337,10 +335,12 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(request.user, pk)
-    roles = selectors.roles_for(request.user, programme)
-    if not (roles & selectors.REVIEWER_ROLES or request.user.is_superuser):
-        raise PermissionDenied("Only coordinators and coaches see individual applications.")
+    programme = selectors.programme_get_for_role(
+        request.user,
+        pk,
+        REVIEWER_ROLES,
+        "Only coordinators and coaches see individual applications.",
+    )
     filters = ApplicationFilterForm(request.GET or None)
     status = role = None
     if filters.is_valid():
@@ -364,10 +364,9 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(request.user, pk)
-    roles = selectors.roles_for(request.user, programme)
-    if not (roles & selectors.REVIEWER_ROLES or request.user.is_superuser):
-        raise PermissionDenied("Only coordinators and coaches review applications.")
+    programme = selectors.programme_get_for_role(
+        request.user, pk, REVIEWER_ROLES, "Only coordinators and coaches review applications."
+    )
     queue = selectors.review_queue(programme, request.user)
     return render(
         request,
@@ -376,7 +375,7 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "queue": queue,
             "funnel": selectors.programme_funnel(programme),
-            "coordinating": selectors.is_coordinator(request.user, programme),
+            "coordinating": is_coordinator(request.user, programme),
         },
     )
 
@@ -393,7 +392,7 @@ def _application_context(
         "programme": programme,
         "own": own,
         "reviewer_view": not own,
-        "coordinating": selectors.is_coordinator(request.user, programme) and not own,
+        "coordinating": is_coordinator(request.user, programme) and not own,
         "topics": application.topics.all(),
     }
     if not own:

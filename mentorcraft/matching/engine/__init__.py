@@ -24,6 +24,7 @@ from mentorcraft.matching.engine.model import (
     InstanceError,
     Pair,
     Person,
+    Reason,
     Result,
     Unmatched,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "Pair",
     "Person",
     "Prepared",
+    "Reason",
     "Result",
     "Unmatched",
     "form_groups",

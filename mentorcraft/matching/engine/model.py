@@ -25,6 +25,25 @@ class InstanceError(ValueError):
     """Bad input, with a message that names the offending entry."""
 
 
+class Reason(str):
+    """Words a coordinator can repeat, with a machine-readable ``code`` beside them (and a
+    ``value`` where a number matters, such as the hours between two time zones).
+
+    A Reason is its words wherever text is wanted (pages, JSON, CSV); code that decides
+    something reads ``code`` and ``value``, never the words."""
+
+    code: str
+    value: float | None
+
+    def __new__(cls, code: str, text: str, value: float | None = None) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code, reason.value = code, value
+        return reason
+
+    def __reduce__(self) -> tuple:
+        return (Reason, (self.code, str(self), self.value))
+
+
 @lru_cache(maxsize=1024)
 def utc_offset_hours(time_zone: str) -> float:
     """The zone's offset from UTC in hours on a fixed winter date (so results are repeatable)."""
@@ -143,7 +162,7 @@ class Pair:
     mentee: str
     mentor: str
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
     locked: bool = False
     mentee_rank: int | None = None
 
@@ -152,7 +171,8 @@ class Pair:
             "mentee": self.mentee,
             "mentor": self.mentor,
             "score": round(self.score, 2),
-            "reasons": self.reasons,
+            "reasons": [str(r) for r in self.reasons],
+            "reason_codes": [r.code for r in self.reasons],
         }
         if self.locked:
             data["locked"] = True
@@ -164,10 +184,10 @@ class Pair:
 @dataclass
 class Unmatched:
     mentee: str
-    reason: str
+    reason: Reason
 
     def as_dict(self) -> dict:
-        return {"mentee": self.mentee, "reason": self.reason}
+        return {"mentee": self.mentee, "reason": str(self.reason), "reason_code": self.reason.code}
 
 
 @dataclass

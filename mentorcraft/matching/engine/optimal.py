@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from mentorcraft.matching.engine.model import Pair, Result, Unmatched
+from mentorcraft.matching.engine.model import Pair, Reason, Result, Unmatched
 from mentorcraft.matching.engine.scoring import Block, Prepared, check_locked
 
 # Keep every allowed pair while (free mentees × mentors) stays under this many cells.
@@ -176,6 +176,8 @@ def assign(
     the largest flow (the most pairs) and, among those, the cheapest (the highest total score).
     Scores are costed in 1/10,000ths of a point.
     """
+    # Imported here, not at the top: loading OR-Tools takes a noticeable part of a second, and
+    # only large programmes ever need it.
     from ortools.graph.python import min_cost_flow
 
     result = np.full(n_rows, -1, dtype=np.int64)
@@ -209,19 +211,19 @@ def assign(
     return result
 
 
-def unmatched_reason(prepared: Prepared, i: int, allowed: int) -> str:
+def unmatched_reason(prepared: Prepared, i: int, allowed: int) -> Reason:
     if allowed == 0:
-        reasons: dict[str, int] = {}
+        counts: dict[str, int] = {}
         for j in range(min(prepared.n_mentors, 500)):
-            why = prepared.why_not(i, j) or "mentor has no free place"
-            reasons[why] = reasons.get(why, 0) + 1
-        if not reasons:
-            return "there are no mentors"
-        common = max(reasons, key=reasons.get)  # type: ignore[arg-type]
-        return f"no allowed mentor (most often: {common})"
+            why = str(prepared.why_not(i, j) or "mentor has no free place")
+            counts[why] = counts.get(why, 0) + 1
+        if not counts:
+            return Reason("no_mentors", "there are no mentors")
+        common = max(counts, key=counts.get)  # type: ignore[arg-type]
+        return Reason("no_allowed_mentor", f"no allowed mentor (most often: {common})")
     if allowed > 0:
-        return "all allowed mentors are full"
-    return "not matched"
+        return Reason("mentors_full", "all allowed mentors are full")
+    return Reason("not_matched", "not matched")
 
 
 def solve_optimal(prepared: Prepared, *, exact: bool | None = None) -> Result:

@@ -20,6 +20,7 @@ from mentorcraft.matching.engine.model import (
     Instance,
     InstanceError,
     Person,
+    Reason,
     utc_offset_hours,
 )
 
@@ -175,11 +176,14 @@ class Prepared:
         table = np.zeros((len(e_classes), len(m_classes)), dtype=np.float32)
         for a, (langs_a, zone_a) in enumerate(e_classes):
             for b, (langs_b, zone_b) in enumerate(m_classes):
+                # A person who lists no languages is unknown, not in conflict: the language rule
+                # applies only when both list languages and share none.
                 shared = len(langs_a & langs_b)
+                conflict = bool(langs_a and langs_b) and shared == 0
                 diff = abs(utc_offset_hours(zone_a) - utc_offset_hours(zone_b))
                 diff = min(diff, 24.0 - diff)
                 window = instance.max_timezone_gap
-                if shared == 0 or (window is not None and diff > window):
+                if conflict or (window is not None and diff > window):
                     table[a, b] = FORBIDDEN
                     continue
                 table[a, b] = 100.0 * (
@@ -277,68 +281,74 @@ class Prepared:
 
     # --- explanations ------------------------------------------------------------------------
 
-    def reasons(self, i: int, j: int) -> list[str]:
-        """Why this pair, in plain words a coordinator can repeat."""
+    def reasons(self, i: int, j: int) -> list[Reason]:
+        """Why this pair, in plain words a coordinator can repeat, each with its code."""
         mentee, mentor = self.mentees[i], self.mentors[j]
-        out: list[str] = []
+        out: list[Reason] = []
         wanted = {t.strip().lower(): t for t in mentee.topics}
         offered = {t.strip().lower() for t in mentor.topics}
         shared_topics = [wanted[t] for t in wanted if t in offered]
         if shared_topics:
             count = len(shared_topics)
-            out.append(
-                f"{count} shared topic{'s' if count != 1 else ''}: {', '.join(shared_topics)}"
-            )
+            text = f"{count} shared topic{'s' if count != 1 else ''}: {', '.join(shared_topics)}"
+            out.append(Reason("shared_topics", text, count))
         else:
-            out.append("no topic in common")
+            out.append(Reason("no_shared_topic", "no topic in common"))
         langs = sorted(
             {x.strip().lower() for x in mentee.languages}
             & {x.strip().lower() for x in mentor.languages}
         )
         names = [x.title() for x in langs]
         if len(names) == 1:
-            out.append(f"both speak {names[0]}")
+            out.append(Reason("shared_language", f"both speak {names[0]}", 1))
         elif names:
-            out.append(f"both speak {', '.join(names[:-1])} and {names[-1]}")
+            text = f"both speak {', '.join(names[:-1])} and {names[-1]}"
+            out.append(Reason("shared_language", text, len(names)))
         gap = mentor.years - mentee.years
         if gap >= self.instance.min_experience_gap:
-            out.append(f"mentor has {gap:g} more years of experience")
+            out.append(
+                Reason("experience_gap", f"mentor has {gap:g} more years of experience", gap)
+            )
         elif gap > 0:
-            out.append(f"mentor has only {gap:g} more years of experience")
+            text = f"mentor has only {gap:g} more years of experience"
+            out.append(Reason("small_experience_gap", text, gap))
         else:
-            out.append("mentor is not more experienced")
+            out.append(Reason("not_more_experienced", "mentor is not more experienced", gap))
         diff = abs(utc_offset_hours(mentee.time_zone) - utc_offset_hours(mentor.time_zone))
         diff = min(diff, 24 - diff)
         if diff == 0:
-            out.append("same time zone")
+            out.append(Reason("same_time_zone", "same time zone", 0.0))
         else:
-            out.append(f"{diff:g} hour{'s' if diff != 1 else ''} apart")
+            text = f"{diff:g} hour{'s' if diff != 1 else ''} apart"
+            out.append(Reason("time_zone_gap", text, diff))
         if j in self.preferred.get(i, {}):
             rank = [self.mentor_index.get(m) for m in mentee.prefers].index(j) + 1
-            out.append(f"the mentee asked for this mentor (choice {rank})")
+            text = f"the mentee asked for this mentor (choice {rank})"
+            out.append(Reason("mentee_choice", text, rank))
         return out
 
-    def why_not(self, i: int, j: int) -> str | None:
-        """The hard constraint that forbids this pair, in words, or None if it is allowed."""
+    def why_not(self, i: int, j: int) -> Reason | None:
+        """The hard constraint that forbids this pair, or None if it is allowed."""
         mentee, mentor = self.mentees[i], self.mentors[j]
         if mentee.id == mentor.id:
-            return "cannot be matched with themselves"
-        if not {x.strip().lower() for x in mentee.languages} & {
-            x.strip().lower() for x in mentor.languages
-        }:
-            return "no shared language"
+            return Reason("same_person", "cannot be matched with themselves")
+        mentee_langs = {x.strip().lower() for x in mentee.languages}
+        mentor_langs = {x.strip().lower() for x in mentor.languages}
+        if mentee_langs and mentor_langs and not mentee_langs & mentor_langs:
+            return Reason("no_shared_language", "no shared language")
         if (i, j) in self.managed:
-            return "one manages the other (within two levels)"
+            return Reason("management_chain", "one manages the other (within two levels)")
         if (i, j) in self.forbidden:
-            return "the coordinator forbade this pair"
+            return Reason("forbidden_by_coordinator", "the coordinator forbade this pair")
         if (i, j) in self.avoided:
-            return "one asked not to be matched with the other"
+            return Reason("avoid_list", "one asked not to be matched with the other")
         if self.explicit is not None and not self.explicit_mask[i, j]:
-            return "no score was given for this pair"
+            return Reason("no_score", "no score was given for this pair")
         if self.instance.max_timezone_gap is not None:
             diff = abs(float(self.mentee_tz[i] - self.mentor_tz[j]))
-            if min(diff, 24 - diff) > self.instance.max_timezone_gap:
-                return "time zones too far apart"
+            diff = min(diff, 24 - diff)
+            if diff > self.instance.max_timezone_gap:
+                return Reason("time_zones_too_far", "time zones too far apart", diff)
         return None
 
 

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from mentorcraft.matching.engine.model import Pair, Result, Unmatched
+from mentorcraft.matching.engine.model import Pair, Reason, Result, Unmatched
 from mentorcraft.matching.engine.scoring import Prepared, check_locked
 
 
@@ -83,9 +83,12 @@ def solve_stable(prepared: Prepared) -> Result:
         mentee = prepared.mentees[i]
         if j < 0:
             reason = (
-                "every acceptable mentor filled their places with mentees they ranked higher"
+                Reason(
+                    "outranked",
+                    "every acceptable mentor filled their places with mentees they ranked higher",
+                )
                 if mentee_lists[i]
-                else "no acceptable mentor"
+                else Reason("no_acceptable_mentor", "no acceptable mentor")
             )
             unmatched.append(Unmatched(mentee.id, reason))
             continue

@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from conftest import full_scores
-from mentorcraft.matching.eligibility import programme_eligibility, register_check
+from mentorcraft.core.extensions import eligibility_checks
+from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.models import MentorAvailability, Offer
+from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.programmes import services
 
 pytestmark = pytest.mark.django_db
@@ -64,18 +66,31 @@ def test_people_not_yet_accepted_are_not_candidates(programme, mentor_applicatio
     assert eligibility.mentors == [] and eligibility.mentees == []
 
 
-def test_later_parts_of_the_product_add_their_own_checks(accepted, mark, monkeypatch):
-    from mentorcraft.matching import eligibility as module
-
-    monkeypatch.setattr(module, "CHECKS", list(module.CHECKS))
-
-    @register_check
+def test_later_parts_of_the_product_add_their_own_checks(accepted, mark):
     def needs_training(programme, candidates):  # noqa: ANN001, ANN202
         for candidate in candidates:
-            candidate.blockers.append("has not finished induction training")
+            candidate.block("training", "has not finished induction training")
 
-    blockers = programme_eligibility(accepted).get(mark.pk, "mentor").blockers
+    eligibility_checks.register(needs_training)
+    try:
+        candidate = programme_eligibility(accepted).get(mark.pk, "mentor")
+    finally:
+        eligibility_checks.unregister(needs_training)
+    blockers = candidate.blockers
     assert blockers.count("has not finished induction training") == 1
+    assert "training" in candidate.blocker_codes
+    assert (
+        programme_eligibility(accepted).get(mark.pk, "mentor").blocker_codes.count("training") == 0
+    )
+
+
+def test_a_pair_starts_and_takes_a_place(pairing, alice, mark, meg):
+    mentorship = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    assert mentorship.ends_on == pairing.end_date
+    eligibility = programme_eligibility(pairing)
+    assert eligibility.get(mark.pk, "mentor").remaining == 1
+    assert "already has a mentor in this programme" in eligibility.get(meg.pk, "mentee").blockers
+    assert "has_mentor" in eligibility.get(meg.pk, "mentee").blocker_codes
 
 
 def test_a_mentor_marks_themselves_unavailable_and_back(client, accepted, mark):

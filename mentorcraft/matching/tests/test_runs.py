@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentorcraft.matching import services
 from mentorcraft.matching.models import MatchRun, PairRule
 
 pytestmark = pytest.mark.django_db
@@ -106,13 +105,14 @@ def test_a_lock_that_breaks_a_rule_is_refused(client, alice, matching_programme)
 
 def test_a_failed_run_says_why(alice, matching_programme, monkeypatch):
     from mentorcraft.matching import engine
+    from mentorcraft.matching.runs import match_run_execute
 
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise engine.InstanceError("mentee '7' has no id")
 
     monkeypatch.setattr(engine, "solve", broken)
     run = MatchRun.objects.create(programme=matching_programme, mode="optimal", created_by=alice)
-    services.match_run_execute(run_id=run.pk)
+    match_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.FAILED and "no id" in run.error
 

@@ -31,15 +31,21 @@ def test_a_change_after_signing_needs_both_to_sign_again(mentorship, mark, meg):
     assert AgreementVersion.objects.filter(mentorship=mentorship).count() == 2  # history kept
 
 
+def propose_url(mentorship) -> str:  # noqa: ANN001
+    return reverse("mentorships:agreement_propose", args=[mentorship.pk])
+
+
+def sign_url(mentorship) -> str:  # noqa: ANN001
+    return reverse("mentorships:agreement_sign", args=[mentorship.pk])
+
+
 def test_the_pair_agrees_on_the_page(client, mentorship, mark, meg):
     client.force_login(mark)
     page = client.get(mentorship.get_absolute_url())
     assert "Confidentiality" in page.text  # starts from the template
-    client.post(mentorship.get_absolute_url(), {"action": "propose", "text": "Our own rules."})
+    client.post(propose_url(mentorship), {"text": "Our own rules."})
     client.force_login(meg)
-    response = client.post(
-        mentorship.get_absolute_url(), {"action": "sign", "version": "1"}, follow=True
-    )
+    response = client.post(sign_url(mentorship), {"version": "1"}, follow=True)
     assert "In force" in response.text and "Our own rules." in response.text
 
 
@@ -48,7 +54,7 @@ def test_signing_signs_the_version_read_not_one_proposed_meanwhile(client, mento
     client.force_login(meg)
     assert 'name="version" value="1"' in client.get(mentorship.get_absolute_url()).text
     agreement_propose(mentorship=mentorship, by=mark, text="Version two, slipped in.")
-    response = client.post(mentorship.get_absolute_url(), {"action": "sign", "version": "1"})
+    response = client.post(sign_url(mentorship), {"version": "1"})
     assert response.status_code == 400 and "newer version" in response.text
     assert "Version two, slipped in." in response.text  # the form still shows the latest text
     assert agreement_state(mentorship)["in_force"] is None
@@ -66,7 +72,7 @@ def test_a_closed_mentorships_agreement_is_not_signed(mentorship, mark, meg):
 
 def test_an_empty_agreement_is_refused_and_nothing_is_saved(client, mentorship, mark):
     client.force_login(mark)
-    response = client.post(mentorship.get_absolute_url(), {"action": "propose", "text": "  "})
+    response = client.post(propose_url(mentorship), {"text": "  "})
     assert response.status_code == 400
     assert "Write the agreement" in response.text
     assert not AgreementVersion.objects.exists()
@@ -80,14 +86,14 @@ def test_coordinators_see_whether_it_is_in_force_but_not_the_text(
     client.force_login(alice)
     page = client.get(mentorship.get_absolute_url())
     assert "In force" in page.text and "Secret wording." not in page.text
-    response = client.post(mentorship.get_absolute_url(), {"action": "propose", "text": "Mine"})
+    response = client.post(propose_url(mentorship), {"text": "Mine"})
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("who,status", [("olive", 404), ("sam", 403), ("cora", 403)])
 def test_others_cannot_write_the_agreement(client, request, mentorship, who, status):
     client.force_login(request.getfixturevalue(who))
-    response = client.post(mentorship.get_absolute_url(), {"action": "propose", "text": "X"})
+    response = client.post(propose_url(mentorship), {"text": "X"})
     assert response.status_code == status
     assert not AgreementVersion.objects.exists()
 

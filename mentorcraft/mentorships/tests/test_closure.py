@@ -116,17 +116,16 @@ def test_the_closure_page_walks_the_close_and_keeps_a_bad_reflection(client, men
     client.force_login(meg)
     url = reverse("mentorships:closure", args=[mentorship.pk])
     assert "closing conversation" in client.get(url).text
-    response = client.post(url, {"action": "close", "kind": "early", "reason": ""})
+    close_url = reverse("mentorships:closure_start", args=[mentorship.pk])
+    reflect_url = reverse("mentorships:closure_reflect", args=[mentorship.pk])
+    response = client.post(close_url, {"kind": "early", "reason": ""})
     assert response.status_code == 400 and "why" in response.text
-    client.post(url, {"action": "close", "kind": "early", "reason": "Moving abroad."})
-    response = client.post(
-        url, {"action": "reflect", "reflection": "Kept words", "would_mentor": ""}
-    )
+    client.post(close_url, {"kind": "early", "reason": "Moving abroad."})
+    response = client.post(reflect_url, {"reflection": "Kept words", "would_mentor": ""})
     assert response.status_code == 400 and "Kept words" in response.text
     response = client.post(
-        url,
+        reflect_url,
         {
-            "action": "reflect",
             "reflection": "Kept words",
             "would_mentor": "later",
             "wants_rematch": "on",

@@ -47,10 +47,11 @@ def test_the_mentor_asks_and_the_mentee_answers(client, mentorship, mark, meg):
     client.force_login(mark)
     url = reverse("mentorships:feedback", args=[mentorship.pk])
     mail.outbox.clear()
-    response = client.post(url, {"action": "request", "question": "Do I talk too much?"})
+    ask = reverse("mentorships:feedback_request", args=[mentorship.pk])
+    response = client.post(ask, {"question": "Do I talk too much?"})
     assert response.status_code == 302
     assert mail.outbox[0].to == ["meg@example.org"] and "Do I talk too much?" in mail.outbox[0].body
-    assert client.post(url, {"action": "request"}).status_code == 400  # one open request at a time
+    assert client.post(ask, {}).status_code == 400  # one open request at a time
     client.force_login(meg)
     page = client.get(url).text
     assert "Do I talk too much?" in page

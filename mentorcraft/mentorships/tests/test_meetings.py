@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
-from mentorcraft.mentorships.ics import _fold, meeting_ics
+from mentorcraft.mentorships.ics import meeting_ics
 from mentorcraft.mentorships.models import Meeting, TimelineEntry
 from mentorcraft.mentorships.services import (
     meeting_cancel,
@@ -19,6 +19,7 @@ from mentorcraft.mentorships.services import (
     meeting_schedule,
     meeting_update,
 )
+from mentorcraft.notifications.calendar import CalendarEvent, event_ics
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +113,10 @@ def test_ics_text_is_escaped_and_long_lines_fold_without_splitting_characters(zo
     text = meeting_ics(meeting)
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert "Budget\\; staffing\\, and rotas\\nThen: é" in text.replace("\r\n ", "")
-    folded = _fold("x" * 74 + "é")
-    assert folded == "x" * 74 + "\r\n é"
+    # A line of 74 octets and then a two-octet character folds before the character.
+    moment = timezone.now()
+    folded = event_ics(CalendarEvent("u", 0, moment, moment, summary="x" * 66 + "é"))
+    assert "SUMMARY:" + "x" * 66 + "\r\n é" in folded
 
 
 def test_meetings_must_be_in_the_future_and_a_past_one_is_recorded_instead(zoned, mark):

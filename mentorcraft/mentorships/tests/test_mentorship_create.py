@@ -5,18 +5,8 @@ from django.urls import reverse
 
 from conftest import make_person, run_at_once
 from mentorcraft.core.errors import TransitionError
-from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.services import mentorship_create
-
-
-@pytest.mark.django_db
-def test_a_pair_starts_and_takes_a_place(pairing, alice, mark, meg):
-    mentorship = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
-    assert mentorship.ends_on == pairing.end_date
-    eligibility = programme_eligibility(pairing)
-    assert eligibility.get(mark.pk, "mentor").remaining == 1
-    assert "already has a mentor in this programme" in eligibility.get(meg.pk, "mentee").blockers
 
 
 @pytest.mark.django_db
@@ -85,58 +75,6 @@ def test_concurrent_creations_never_give_a_mentee_two_mentors(pairing, alice, ma
 
 
 # --- the coordinator's page -------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_the_coordinator_makes_a_pair_by_hand(client, alice, pairing, mark, meg):
-    client.force_login(alice)
-    url = reverse("mentorships:programme", args=[pairing.pk])
-    response = client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "note": "Asked for."})
-    if response.status_code == 400:  # soft warnings first: confirm them
-        assert "Warnings" in response.text
-        response = client.post(
-            url, {"mentor": mark.pk, "mentee": meg.pk, "note": "Asked for.", "confirm": "on"}
-        )
-    assert response.status_code == 302
-    assert Mentorship.objects.get().note == "Asked for."
-    client.force_login(meg)
-    assert "Your mentor is <strong>Mark Mentor</strong>" in client.get("/").text
-
-
-@pytest.mark.django_db
-def test_a_pair_that_breaks_a_rule_is_refused_with_the_reason(client, alice, pairing, mark, meg):
-    meg.profile.line_manager = mark
-    meg.profile.save()
-    client.force_login(alice)
-    response = client.post(
-        reverse("mentorships:programme", args=[pairing.pk]),
-        {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"},
-    )
-    assert response.status_code == 400
-    assert "one manages the other" in response.text
-    assert not Mentorship.objects.exists()
-
-
-@pytest.mark.django_db
-def test_soft_warnings_need_a_confirmation(client, alice, pairing, mark, meg):
-    client.force_login(alice)
-    response = client.post(
-        reverse("mentorships:programme", args=[pairing.pk]), {"mentor": mark.pk, "mentee": meg.pk}
-    )
-    # Neither has topics in the fixture: "no topic in common" is a soft warning.
-    assert "no topic in common" in response.text
-    assert "Tick this to make the pair despite the warnings." in response.text
-    assert not Mentorship.objects.exists()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("who", ["olive", "sam", "cora", "mark"])
-def test_only_coordinators_see_and_make_pairs(client, request, pairing, mark, meg, who):
-    client.force_login(request.getfixturevalue(who))
-    url = reverse("mentorships:programme", args=[pairing.pk])
-    assert client.get(url).status_code == 403
-    client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"})
-    assert not Mentorship.objects.exists()
 
 
 @pytest.mark.django_db

@@ -15,10 +15,10 @@ from mentorcraft.mentorships.models import (
     HealthSettings,
     Meeting,
     Mentorship,
-    ReminderSent,
     TimelineEntry,
 )
 from mentorcraft.mentorships.reminders import send_reminders
+from mentorcraft.notifications.models import ReminderSent
 
 pytestmark = pytest.mark.django_db
 

@@ -2,18 +2,15 @@ from __future__ import annotations
 
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# The jobs that must run every few minutes. Each is idempotent: running it twice, or on two
-# machines at once, does no harm.
-JOBS = ["expire_offers", "send_reminders"]
+from mentorcraft.core.extensions import periodic_jobs
 
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs once (for cron), or every --every seconds until stopped "
-        "(`make run` does this for development)."
+        "Run the periodic jobs that the apps register (expiring offers, reminders, ...) once, "
+        "for cron, or every --every seconds until stopped (`make run` does this)."
     )
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
@@ -23,11 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int = 0, **options) -> None:  # noqa: ANN002, ANN003
         while True:
-            for job in JOBS:
+            for job in periodic_jobs:
                 try:
-                    call_command(job, stdout=self.stdout, stderr=self.stderr)
+                    self.stdout.write(f"{job.name}: {job.run()}")
                 except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
-                    self.stderr.write(f"{job} failed: {exc!r}")
+                    self.stderr.write(f"{job.name} failed: {exc!r}")
             if every <= 0:
                 return
             time.sleep(every)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The demo organisation (``manage.py seed_demo``): one module per app, each seeding that
+    app's data through its own services, run in order. Other apps add theirs to
+    ``core.extensions.demo_seeders`` and ``demo_logins`` from their own ``ready()``."""
+
+    name = "mentorcraft.demo"
+    label = "demo"
+    verbose_name = "Demo data"
+
+    def ready(self) -> None:
+        from mentorcraft.core import extensions
+        from mentorcraft.demo import matching, mentorships, people, programmes
+
+        for order, module in ((10, people), (20, programmes), (30, matching), (40, mentorships)):
+            extensions.demo_seeders.register(module.SEEDER, order=order)
+            for login in module.LOGINS:
+                extensions.demo_logins.register(login, order=order)

@@ -1,0 +1,94 @@
+"""What the matching app adds to the extension points in ``core.extensions``."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+
+from mentorcraft.core.extensions import NextStep, Panel, PeriodicJob
+from mentorcraft.core.roles import Role
+from mentorcraft.matching import selectors, services
+from mentorcraft.matching.forms import ManualMatchForm
+from mentorcraft.matching.models import MatchingSettings, MatchRequest, MentorAvailability, Offer
+from mentorcraft.people.models import User
+from mentorcraft.programmes.access import is_coordinator
+from mentorcraft.programmes.models import Programme
+
+
+def next_steps(user: User) -> list[NextStep]:
+    """Offers to answer and requests from mentees: two queries."""
+    steps = []
+    waiting = Offer.objects.filter(
+        Q(mentee=user, mentee_accepted_at__isnull=True)
+        | Q(mentor=user, mentor_accepted_at__isnull=True),
+        status=Offer.Status.PENDING,
+    ).select_related("programme", "mentee__profile", "mentor__profile")
+    for offer in waiting:
+        other = offer.mentor if offer.mentee_id == user.pk else offer.mentee
+        steps.append(
+            NextStep(
+                title=f"Answer the suggestion to pair with {other.display_name}",
+                detail=f"in {offer.programme.name}, by {offer.expires_at:%d %b}",
+                url=reverse("matching:offers"),
+                kind="match",
+                urgency=15,
+            )
+        )
+    requests = MatchRequest.objects.filter(
+        mentor=user, status=MatchRequest.Status.OPEN
+    ).select_related("mentee__profile", "programme")
+    for match_request in requests:
+        steps.append(
+            NextStep(
+                title=f"{match_request.mentee.display_name} asks you to be their mentor",
+                detail=f"in {match_request.programme.name}",
+                url=reverse("matching:requests"),
+                kind="request",
+                urgency=15,
+            )
+        )
+    return steps
+
+
+def coordinator_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
+    if not is_coordinator(request.user, programme):
+        return None
+    return Panel(
+        "matching/_programme_panel.html", {"offer_counts": selectors.offer_counts(programme)}
+    )
+
+
+def find_mentor_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
+    if Role.MENTEE not in roles:
+        return None
+    if not MatchingSettings.objects.filter(programme=programme, self_match=True).exists():
+        return None
+    return Panel("matching/_find_mentor_panel.html")
+
+
+def availability_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
+    if Role.MENTOR not in roles:
+        return None
+    away = MentorAvailability.objects.filter(
+        programme=programme, mentor=request.user, unavailable=True
+    ).first()
+    return Panel("matching/_availability_panel.html", {"away": away})
+
+
+def manual_pair_panel(request: HttpRequest, programme: Programme) -> Panel | None:
+    """On the programme's list of pairs: the form to make one by hand."""
+    if not is_coordinator(request.user, programme):
+        return None
+    form = ManualMatchForm(
+        mentors=selectors.accepted_people(programme, Role.MENTOR),
+        mentees=selectors.mentees_without_a_mentor(programme),
+    )
+    return Panel("matching/_manual_pair_panel.html", {"form": form})
+
+
+def expire_offers() -> str:
+    return f"{services.offers_expire()} offers expired."
+
+
+EXPIRE_OFFERS = PeriodicJob("expire offers", expire_offers)

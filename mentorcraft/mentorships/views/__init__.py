@@ -1,0 +1,1 @@
+"""The pages of a mentorship, one module per subject (as the services)."""
