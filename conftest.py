@@ -22,6 +22,32 @@ from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Phase, Programme, Role
 
 
+def pytest_addoption(parser) -> None:  # noqa: ANN001
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("MENTORCRAFT_TEST_CLOCK", ""),
+        help="Run the whole suite as if today were this date (YYYY-MM-DD): no test may "
+        "depend on the calendar. CI runs it a year ahead.",
+    )
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    clock = config.getoption("--clock")
+    if clock:
+        import time_machine
+
+        moment = datetime.datetime.combine(
+            datetime.date.fromisoformat(clock), datetime.time(10), tzinfo=datetime.UTC
+        )
+        config._mentorcraft_clock = time_machine.travel(moment, tick=True)
+        config._mentorcraft_clock.start()
+
+
+def pytest_report_header(config) -> str | None:  # noqa: ANN001
+    clock = config.getoption("--clock")
+    return f"clock moved to {clock}" if clock else None
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
     """Remove the WAL side files SQLite leaves next to the file-based test database."""
     from django.conf import settings

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from mentorcraft.core.admin import ConfidentialAdmin
 from mentorcraft.matching.models import (
     MatchingSettings,
     MatchRequest,
@@ -15,18 +16,18 @@ from mentorcraft.matching.models import (
 
 
 @admin.register(MatchingSettings)
-class MatchingSettingsAdmin(admin.ModelAdmin):
+class MatchingSettingsAdmin(ConfidentialAdmin):
     list_display = ["programme", "self_match", "offer_expiry_days", "max_open_requests"]
 
 
 @admin.register(MentorAvailability)
-class MentorAvailabilityAdmin(admin.ModelAdmin):
+class MentorAvailabilityAdmin(ConfidentialAdmin):
     list_display = ["mentor", "programme", "unavailable", "updated_at"]
     list_filter = ["programme", "unavailable"]
 
 
 @admin.register(PairRule)
-class PairRuleAdmin(admin.ModelAdmin):
+class PairRuleAdmin(ConfidentialAdmin):
     list_display = ["programme", "kind", "mentee", "mentor", "created_by"]
     list_filter = ["programme", "kind"]
 
@@ -39,30 +40,30 @@ class ProposalInline(admin.TabularInline):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(ConfidentialAdmin):
     list_display = ["pk", "programme", "mode", "status", "created_by", "created_at"]
     list_filter = ["programme", "mode", "status"]
     inlines = [ProposalInline]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ConfidentialAdmin):
     list_display = ["run", "mentee", "mentor", "score", "locked"]
     list_filter = ["run__programme"]
 
 
 @admin.register(UnmatchedMentee)
-class UnmatchedMenteeAdmin(admin.ModelAdmin):
+class UnmatchedMenteeAdmin(ConfidentialAdmin):
     list_display = ["run", "mentee", "reason"]
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ConfidentialAdmin):
     list_display = ["programme", "mentee", "mentor", "status", "expires_at"]
     list_filter = ["programme", "status"]
 
 
 @admin.register(MatchRequest)
-class MatchRequestAdmin(admin.ModelAdmin):
+class MatchRequestAdmin(ConfidentialAdmin):
     list_display = ["programme", "mentee", "mentor", "status", "created_at"]
     list_filter = ["programme", "status"]

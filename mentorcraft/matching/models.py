@@ -105,6 +105,8 @@ class PairRule(TimeStampedModel):
 
 
 class MatchRun(TimeStampedModel):
+    PUBLIC_TEXT_FIELDS = ("error",)
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
@@ -173,6 +175,9 @@ class UnmatchedMentee(models.Model):
 class Offer(TimeStampedModel):
     """A proposed pair made known to both people, who each accept or decline."""
 
+    # The reason for a decline is told to the coordinators.
+    PUBLIC_TEXT_FIELDS = ("decline_reason",)
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for answers"
         ACCEPTED = "accepted", "Accepted by both"
@@ -228,6 +233,9 @@ class Offer(TimeStampedModel):
 
 class MatchRequest(TimeStampedModel):
     """Self-match: a mentee asks a recommended mentor directly."""
+
+    # Between the mentee and the mentor they asked: the coordinators do not read it.
+    CONFIDENTIAL_FIELDS = ("note", "decline_reason")
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for the mentor"

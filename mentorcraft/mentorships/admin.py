@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from mentorcraft.core.admin import ConfidentialAdmin
 from mentorcraft.mentorships.models import (
     AgreementSignature,
     AgreementVersion,
@@ -22,7 +23,7 @@ from mentorcraft.mentorships.models import (
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(ConfidentialAdmin):
     list_display = ["mentee", "mentor", "programme", "status", "source", "started_on", "ends_on"]
     list_filter = ["programme", "status", "source"]
     list_select_related = ["mentee__profile", "mentor__profile", "programme"]
@@ -34,87 +35,79 @@ class AgreementSignatureInline(admin.TabularInline):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(admin.ModelAdmin):
+class AgreementVersionAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "number", "proposed_by", "created_at"]
-    exclude = ["text"]  # the pair's words
     inlines = [AgreementSignatureInline]
 
 
 @admin.register(AgreementSignature)
-class AgreementSignatureAdmin(admin.ModelAdmin):
+class AgreementSignatureAdmin(ConfidentialAdmin):
     list_display = ["version", "user", "signed_at"]
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ConfidentialAdmin):
     list_display = ["title", "mentorship", "status", "target_date"]
     list_filter = ["status"]
-    exclude = ["why", "measure"]
 
 
 @admin.register(GoalNote)
-class GoalNoteAdmin(admin.ModelAdmin):
+class GoalNoteAdmin(ConfidentialAdmin):
     list_display = ["goal", "author", "created_at"]
-    exclude = ["text"]
 
 
 @admin.register(GoalRating)
-class GoalRatingAdmin(admin.ModelAdmin):
+class GoalRatingAdmin(ConfidentialAdmin):
     list_display = ["goal", "stage", "score"]
 
 
-# What the pair writes for each other (shared notes, feedback, reflections) stays out of the
-# admin: administrators see that it exists and when, not what it says. Private notes are not
-# registered at all.
+# What the pair writes (each model's CONFIDENTIAL_FIELDS: agreement text, goal details, notes,
+# feedback, reflections) stays out of the admin: administrators see that it exists and when, not
+# what it says. Private notes are not registered at all.
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "starts_at", "status", "minutes_spent", "sequence"]
     list_filter = ["status"]
-    exclude = ["shared_notes", "agenda", "location", "cancel_reason"]
     readonly_fields = ["uid"]
 
 
 @admin.register(Pulse)
-class PulseAdmin(admin.ModelAdmin):
+class PulseAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "author", "score", "created_at"]
 
 
 @admin.register(FeedbackRequest)
-class FeedbackRequestAdmin(admin.ModelAdmin):
+class FeedbackRequestAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "created_at"]
-    exclude = ["question"]
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "author", "point", "created_at"]
-    exclude = ["helped", "change"]
 
 
 @admin.register(MidpointReview)
-class MidpointReviewAdmin(admin.ModelAdmin):
+class MidpointReviewAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "author", "agreement_works", "created_at"]
-    exclude = ["focus"]
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "kind", "started_by", "created_at"]
 
 
 @admin.register(ClosureReflection)
-class ClosureReflectionAdmin(admin.ModelAdmin):
+class ClosureReflectionAdmin(ConfidentialAdmin):
     list_display = ["closure", "author", "would_mentor", "wants_support", "wants_rematch"]
-    exclude = ["reflection"]
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(ConfidentialAdmin):
     list_display = ["mentorship", "kind", "summary", "created_at"]
 
 
 @admin.register(HealthSettings)
-class HealthSettingsAdmin(admin.ModelAdmin):
+class HealthSettingsAdmin(ConfidentialAdmin):
     list_display = ["programme", "quiet_after_days", "struggling_pulse"]

@@ -101,6 +101,8 @@ DEFAULT_AGREEMENT = (
 class AgreementVersion(models.Model):
     """One version of a pair's working agreement. In force once both have signed it."""
 
+    CONFIDENTIAL_FIELDS = ("text",)
+
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="agreement_versions"
     )
@@ -140,6 +142,8 @@ class AgreementSignature(models.Model):
 class Goal(TimeStampedModel):
     """A learning goal the mentee writes: what, why it matters, how we will know, by when."""
 
+    CONFIDENTIAL_FIELDS = ("why", "measure")
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -162,6 +166,8 @@ class Goal(TimeStampedModel):
 
 class GoalNote(models.Model):
     """A dated progress note by the mentee, or a comment by the mentor."""
+
+    CONFIDENTIAL_FIELDS = ("text",)
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -206,6 +212,8 @@ class Meeting(TimeStampedModel):
     ``uid`` never changes, and every change raises ``sequence``, so a calendar that received the
     invitation updates (or cancels) the same entry instead of adding a second one.
     """
+
+    CONFIDENTIAL_FIELDS = ("shared_notes", "agenda", "location", "cancel_reason")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -263,6 +271,9 @@ class PrivateNote(models.Model):
     """A note only its author can ever read: not the other person, not the coordinators, not the
     admin site, not the API of anyone else. It is deliberately absent from the admin."""
 
+    CONFIDENTIAL_FIELDS = ("text",)
+    NOT_IN_ADMIN = True
+
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="private_notes"
     )
@@ -283,6 +294,9 @@ class PrivateNote(models.Model):
 
 class Pulse(models.Model):
     """A short check-in: how is it going, 1-5, with an optional word for the coordinators."""
+
+    # The comment is addressed to the coordinators; the admin reads what they read.
+    PUBLIC_TEXT_FIELDS = ("comment_to_coordinator",)
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="pulses")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -320,6 +334,8 @@ class FeedbackPoint(models.TextChoices):
 class FeedbackRequest(models.Model):
     """The mentor asks the mentee for feedback on their mentoring, with an optional question."""
 
+    CONFIDENTIAL_FIELDS = ("question",)
+
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="feedback_requests"
     )
@@ -336,6 +352,8 @@ class FeedbackRequest(models.Model):
 class Feedback(models.Model):
     """Structured feedback from one person of the pair to the other: what helped, what to change.
     Only the pair reads it."""
+
+    CONFIDENTIAL_FIELDS = ("helped", "change")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -364,6 +382,8 @@ class Feedback(models.Model):
 class MidpointReview(models.Model):
     """Each person's look back at half-time: does the agreement still work, what next."""
 
+    CONFIDENTIAL_FIELDS = ("focus",)
+
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="midpoint_reviews"
     )
@@ -384,6 +404,9 @@ class MidpointReview(models.Model):
 class Closure(models.Model):
     """How a mentorship ended: planned at its end date, or early with a reason."""
 
+    # The reason for an early close is told to the coordinators.
+    PUBLIC_TEXT_FIELDS = ("reason",)
+
     class Kind(models.TextChoices):
         PLANNED = "planned", "Completed as planned"
         EARLY = "early", "Closed early"
@@ -402,6 +425,8 @@ class Closure(models.Model):
 
 class ClosureReflection(models.Model):
     """Each person's final reflection, and the questions that feed the pipeline."""
+
+    CONFIDENTIAL_FIELDS = ("reflection",)
 
     class Support(models.TextChoices):
         NONE = "none", "Not now"

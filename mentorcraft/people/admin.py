@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from mentorcraft.core.admin import ConfidentialAdmin
 from mentorcraft.people.models import ApiToken, Department, Invitation, Profile, Topic, User
 
 
@@ -33,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ConfidentialAdmin):
     list_display = ["full_name", "job_title", "department", "line_manager", "time_zone"]
     search_fields = ["full_name", "user__email", "job_title"]
     list_filter = ["department"]
@@ -43,26 +44,26 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ConfidentialAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ConfidentialAdmin):
     list_display = ["name", "category"]
     list_filter = ["category"]
     search_fields = ["name"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ConfidentialAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "token_hash", "last_used_at"]
     search_fields = ["name", "user__email"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ConfidentialAdmin):
     list_display = ["email", "invited_by", "programme", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email"]
     readonly_fields = ["token"]

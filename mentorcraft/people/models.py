@@ -100,6 +100,7 @@ def _validate_time_zone(value: str) -> None:
 
 
 class Profile(TimeStampedModel):
+    PUBLIC_TEXT_FIELDS = ("bio",)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     full_name = models.CharField(max_length=150)
     pronouns = models.CharField(max_length=40, blank=True)

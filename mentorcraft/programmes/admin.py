@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from mentorcraft.core.admin import ConfidentialAdmin
 from mentorcraft.programmes.models import (
     Application,
     CriterionScore,
@@ -26,7 +27,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ConfidentialAdmin):
     list_display = ["name", "phase", "start_date", "end_date", "meeting_minutes"]
     list_filter = ["phase"]
     search_fields = ["name"]
@@ -35,7 +36,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeRole)
-class ProgrammeRoleAdmin(admin.ModelAdmin):
+class ProgrammeRoleAdmin(ConfidentialAdmin):
     list_display = ["user", "role", "programme"]
     list_filter = ["role", "programme"]
     autocomplete_fields = ["user"]
@@ -43,19 +44,19 @@ class ProgrammeRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdealMentorCriterion)
-class IdealMentorCriterionAdmin(admin.ModelAdmin):
+class IdealMentorCriterionAdmin(ConfidentialAdmin):
     list_display = ["name", "weight", "programme"]
     list_filter = ["programme"]
 
 
 @admin.register(EthicsCode)
-class EthicsCodeAdmin(admin.ModelAdmin):
+class EthicsCodeAdmin(ConfidentialAdmin):
     list_display = ["programme", "version", "published_at"]
     list_filter = ["programme"]
 
 
 @admin.register(EthicsAcknowledgement)
-class EthicsAcknowledgementAdmin(admin.ModelAdmin):
+class EthicsAcknowledgementAdmin(ConfidentialAdmin):
     list_display = ["user", "code", "acknowledged_at"]
     list_select_related = ["user__profile", "code__programme"]
 
@@ -66,7 +67,7 @@ class CriterionScoreInline(admin.TabularInline):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ConfidentialAdmin):
     list_display = ["application", "reviewer", "weighted_score", "created_at"]
     inlines = [CriterionScoreInline]
     list_select_related = [
@@ -77,12 +78,12 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(admin.ModelAdmin):
+class CriterionScoreAdmin(ConfidentialAdmin):
     list_display = ["screening", "criterion", "score"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ConfidentialAdmin):
     list_display = ["applicant", "role", "programme", "status", "fit_score", "created_at"]
     list_filter = ["programme", "role", "status"]
     search_fields = ["applicant__email", "applicant__profile__full_name"]

@@ -41,6 +41,7 @@ PHASE_ORDER = [p.value for p in Phase]
 
 
 class Programme(TimeStampedModel):
+    PUBLIC_TEXT_FIELDS = ("purpose",)
     name = models.CharField(max_length=140)
     slug = models.SlugField(max_length=80, unique=True)
     purpose = models.TextField(help_text="What the programme is for, in a few sentences.")
@@ -143,6 +144,8 @@ class IdealMentorCriterion(models.Model):
 class EthicsCode(TimeStampedModel):
     """A version of a programme's code of ethics. Published versions are never edited."""
 
+    PUBLIC_TEXT_FIELDS = ("text",)
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="ethics_codes")
     version = models.PositiveIntegerField()
     text = models.TextField()
@@ -198,6 +201,9 @@ OPEN_STATUSES = [
 
 class Application(TimeStampedModel):
     """A person's application to take part in a programme as a mentor or a mentee."""
+
+    # Read by the programme's reviewers; the decision's reason by the applicant too.
+    PUBLIC_TEXT_FIELDS = ("statement", "preferred_qualities", "decision_reason")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(
@@ -290,6 +296,8 @@ class Application(TimeStampedModel):
 
 class Screening(TimeStampedModel):
     """One reviewer's scoring of a mentor application against the Ideal Mentor Profile."""
+
+    PUBLIC_TEXT_FIELDS = ("comment",)
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="screenings"

@@ -1,0 +1,64 @@
+"""The admin site sees no more than a coordinator does.
+
+A model lists what people wrote for each other, or for themselves, in ``CONFIDENTIAL_FIELDS``;
+its admin (a ``ConfidentialAdmin``) never shows those fields, never lists them, never searches
+them, and refuses a lookup on them in the address (``?agenda__icontains=…`` would otherwise let
+an administrator learn what they hold, one guess at a time). A model that must not be in the
+admin at all says ``NOT_IN_ADMIN = True``. Every free-text field of every model is either
+confidential or listed in ``PUBLIC_TEXT_FIELDS`` (text a coordinator reads anyway); a test finds
+every model and holds it to this, so a new model is covered the day it lands.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import HttpRequest
+
+
+def confidential_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(getattr(model, "CONFIDENTIAL_FIELDS", ()))
+
+
+def touches_confidential(model: type[models.Model], lookup: str) -> bool:
+    """Does this lookup (``meeting__agenda__icontains``) read a confidential field of the model
+    or of any model it crosses on the way?"""
+    current = model
+    for part in lookup.split("__"):
+        if part in confidential_fields(current):
+            return True
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a transform or lookup type (icontains, year, ...)
+        if not field.is_relation or field.related_model is None:
+            return False
+        current = field.related_model
+    return False
+
+
+class ConfidentialAdmin(admin.ModelAdmin):
+    """A model admin that keeps the model's confidential fields out of sight and out of reach."""
+
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
+        return [
+            *(super().get_exclude(request, obj) or []),
+            *sorted(confidential_fields(self.model)),
+        ]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        return [
+            name
+            for name in super().get_search_fields(request)
+            if not touches_confidential(self.model, name.lstrip("^=@"))
+        ]
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        hidden = confidential_fields(self.model)
+        return [name for name in super().get_list_display(request) if name not in hidden]
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if touches_confidential(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
