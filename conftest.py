@@ -194,6 +194,55 @@ def full_scores(programme: Programme, score: int = 4) -> dict[int, tuple[int, st
     return {c.pk: (score, "") for c in programme.criteria.all()}
 
 
+def assert_role_matrix(
+    client,  # noqa: ANN001
+    requests: list[tuple[str, str]],
+    *,
+    outsiders: list[User] = (),
+    read_only: list[User] = (),
+    data: dict | None = None,
+    json: bool = False,
+) -> None:
+    """The access ladder on pages or endpoints (``(method, url)`` pairs): every outsider gets
+    404 (they learn nothing), every read-only role 403. ``json`` sends the data as an API body."""
+    for people, status in ((outsiders, 404), (read_only, 403)):
+        for person in people:
+            client.force_login(person)
+            for method, url in requests:
+                if json and method != "get":
+                    response = getattr(client, method)(
+                        url, data or {}, content_type="application/json"
+                    )
+                else:
+                    response = getattr(client, method)(url, data or {})
+                assert response.status_code == status, (
+                    f"{person.email} {method.upper()} {url}: {response.status_code}, "
+                    f"expected {status}"
+                )
+
+
+def count_queries(fetch: Callable[[], object]) -> int:
+    """How many database queries one call of ``fetch`` makes (a page, say)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fetch()
+    return len(captured.captured_queries)
+
+
+def assert_queries_do_not_grow(
+    fetch: Callable[[], object], grow: Callable[[], object], *, what: str = "the page"
+) -> int:
+    """``fetch`` (which must succeed) makes as many queries after ``grow`` added rows as before.
+    Returns the count."""
+    before = count_queries(fetch)
+    grow()
+    after = count_queries(fetch)
+    assert after == before, f"{what}: {before} queries, then {after} after adding rows"
+    return after
+
+
 def run_at_once(functions: list[Callable[[], object]]) -> list[BaseException | None]:
     """Start every function at the same moment in its own thread (each with its own database
     connection); return what each raised, or None. For tests that race writers."""
