@@ -221,6 +221,12 @@ def assert_role_matrix(
                 )
 
 
+def items(response) -> list:  # noqa: ANN001
+    """The items of one page of a paginated API list (checking the answer was a 200)."""
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
 def count_queries(fetch: Callable[[], object]) -> int:
     """How many database queries one call of ``fetch`` makes (a page, say)."""
     from django.db import connection

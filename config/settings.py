@@ -221,6 +221,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mentorcraft <mentorcraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- API ----------------------------------------------------------------------------------------
+# Every list the API answers comes a page at a time (mentorcraft.core.api.paged).
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")

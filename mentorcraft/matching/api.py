@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from mentorcraft.core.api import Mapped, paged
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.schemas import responses
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.eligibility import Candidate, programme_eligibility
-from mentorcraft.matching.models import MatchRequest, MatchRun, Offer, PairRule
+from mentorcraft.matching.models import (
+    MatchRequest,
+    MatchRun,
+    Offer,
+    PairRule,
+    Proposal,
+    UnmatchedMentee,
+)
 from mentorcraft.matching.schemas import (
     AnswerIn,
-    EligibilityOut,
+    CandidateOut,
     OfferOut,
     PairRuleIn,
     PairRuleOut,
-    ProposalsOut,
+    ProposalOut,
     PublishIn,
     RecommendationOut,
     RequestIn,
     RequestOut,
     RunIn,
     RunOut,
+    UnmatchedOut,
 )
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Role
@@ -45,20 +55,26 @@ def _candidate(c: Candidate) -> dict:
     }
 
 
-@router.get("/programmes/{programme_id}/eligibility", response=responses(EligibilityOut))
-def eligibility(request: HttpRequest, programme_id: int) -> dict:
+@router.get(
+    "/programmes/{programme_id}/eligibility",
+    response=responses(list[CandidateOut]),
+    summary="The accepted mentors and mentees, with what blocks each (role=mentor|mentee)",
+)
+@paged
+def eligibility(request: HttpRequest, programme_id: int, role: str | None = None) -> list[dict]:
     programme = selectors.matching_programme_for_user(request.user, programme_id)
     result = programme_eligibility(programme)
-    return {
-        "mentors": [_candidate(c) for c in result.mentors],
-        "mentees": [_candidate(c) for c in result.mentees],
-    }
+    people = {Role.MENTOR: result.mentors, Role.MENTEE: result.mentees}.get(
+        role, [*result.mentees, *result.mentors]
+    )
+    return Mapped(people, _candidate)
 
 
 @router.get("/programmes/{programme_id}/runs", response=responses(list[RunOut]))
-def run_list(request: HttpRequest, programme_id: int) -> list[MatchRun]:
+@paged
+def run_list(request: HttpRequest, programme_id: int) -> QuerySet[MatchRun]:
     programme = selectors.matching_programme_for_user(request.user, programme_id)
-    return list(selectors.runs_for_programme(programme))
+    return selectors.runs_for_programme(programme)
 
 
 @router.post(
@@ -81,33 +97,48 @@ def run_status(request: HttpRequest, run_id: int) -> MatchRun:
     return selectors.match_run_get_for_user(request.user, run_id)
 
 
-@router.get("/runs/{run_id}/proposals", response=responses(ProposalsOut))
-def run_proposals(request: HttpRequest, run_id: int) -> dict:
-    run = selectors.match_run_get_for_user(request.user, run_id)
+def _proposal(p: Proposal) -> dict:
     return {
-        "proposals": [
-            {
-                "mentee_id": p.mentee_id,
-                "mentee_name": p.mentee.display_name,
-                "mentor_id": p.mentor_id,
-                "mentor_name": p.mentor.display_name,
-                "score": p.score,
-                "reasons": p.reasons,
-                "locked": p.locked,
-                "mentee_rank": p.mentee_rank,
-            }
-            for p in selectors.proposals_for_run(run)
-        ],
-        "unmatched": [
-            {
-                "mentee_id": u.mentee_id,
-                "mentee_name": u.mentee.display_name,
-                "reason": u.reason,
-                "alternatives": u.alternatives,
-            }
-            for u in selectors.unmatched_for_run(run)
-        ],
+        "mentee_id": p.mentee_id,
+        "mentee_name": p.mentee.display_name,
+        "mentor_id": p.mentor_id,
+        "mentor_name": p.mentor.display_name,
+        "score": p.score,
+        "reasons": p.reasons,
+        "locked": p.locked,
+        "mentee_rank": p.mentee_rank,
     }
+
+
+def _unmatched(u: UnmatchedMentee) -> dict:
+    return {
+        "mentee_id": u.mentee_id,
+        "mentee_name": u.mentee.display_name,
+        "reason": u.reason,
+        "alternatives": u.alternatives,
+    }
+
+
+@router.get(
+    "/runs/{run_id}/proposals",
+    response=responses(list[ProposalOut]),
+    summary="The pairs a run proposes, weakest first",
+)
+@paged
+def run_proposals(request: HttpRequest, run_id: int) -> Mapped:
+    run = selectors.match_run_get_for_user(request.user, run_id)
+    return Mapped(selectors.proposals_for_run(run), _proposal)
+
+
+@router.get(
+    "/runs/{run_id}/unmatched",
+    response=responses(list[UnmatchedOut]),
+    summary="The mentees a run could not match, with why and their best alternatives",
+)
+@paged
+def run_unmatched(request: HttpRequest, run_id: int) -> Mapped:
+    run = selectors.match_run_get_for_user(request.user, run_id)
+    return Mapped(selectors.unmatched_for_run(run).order_by("pk"), _unmatched)
 
 
 @router.post("/programmes/{programme_id}/rules", response=responses(PairRuleOut))
@@ -152,8 +183,9 @@ def run_publish(request: HttpRequest, run_id: int, payload: PublishIn) -> list[d
 
 
 @router.get("/offers/mine", response=responses(list[OfferOut]), summary="My offers")
-def offers_mine(request: HttpRequest) -> list[dict]:
-    return [_offer(o) for o in selectors.offers_for_person(request.user)]
+@paged
+def offers_mine(request: HttpRequest) -> Mapped:
+    return Mapped(selectors.offers_for_person(request.user), _offer)
 
 
 @router.post("/offers/{offer_id}/answer", response=responses(OfferOut))
@@ -213,8 +245,9 @@ def request_create(request: HttpRequest, programme_id: int, payload: RequestIn) 
 
 
 @router.get("/requests/mine", response=responses(list[RequestOut]), summary="My requests")
-def requests_mine(request: HttpRequest) -> list[MatchRequest]:
-    return list(selectors.requests_for_person(request.user))
+@paged
+def requests_mine(request: HttpRequest) -> QuerySet[MatchRequest]:
+    return selectors.requests_for_person(request.user)
 
 
 @router.post("/requests/{request_id}/answer", response=responses(RequestOut))

@@ -16,11 +16,6 @@ class CandidateOut(Schema):
     blocker_codes: list[str]
 
 
-class EligibilityOut(Schema):
-    mentors: list[CandidateOut]
-    mentees: list[CandidateOut]
-
-
 class RunIn(Schema):
     mode: str = Field("optimal", max_length=10)
     weights: dict[str, float] = Field(default_factory=dict)
@@ -55,11 +50,6 @@ class UnmatchedOut(Schema):
     mentee_name: str
     reason: str
     alternatives: list[dict]
-
-
-class ProposalsOut(Schema):
-    proposals: list[ProposalOut]
-    unmatched: list[UnmatchedOut]
 
 
 class PairRuleIn(Schema):

@@ -6,15 +6,17 @@ author."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from mentorcraft.core.api import Mapped, paged
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.roles import Role
 from mentorcraft.core.schemas import responses
 from mentorcraft.mentorships import selectors, services
-from mentorcraft.mentorships.health import programme_health
+from mentorcraft.mentorships.health import PairHealth, programme_health
 from mentorcraft.mentorships.ics import local_times, meeting_download_ics
 from mentorcraft.mentorships.models import Goal, GoalRating, Meeting, Mentorship
 from mentorcraft.mentorships.schemas import (
@@ -77,8 +79,9 @@ def _pair_only(request: HttpRequest, mentorship: Mentorship, what: str) -> None:
 
 
 @router.get("/", response=responses(list[MentorshipOut]), summary="My active mentorships")
-def mentorship_list(request: HttpRequest) -> list[dict]:
-    return [_mentorship(m) for m in selectors.mentorships_for_person(request.user)]
+@paged
+def mentorship_list(request: HttpRequest) -> Mapped:
+    return Mapped(selectors.mentorships_for_person(request.user).order_by("pk"), _mentorship)
 
 
 @router.get("/{mentorship_id}", response=responses(MentorshipOut))
@@ -87,8 +90,9 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> dict:
 
 
 @router.get("/{mentorship_id}/timeline", response=responses(list[TimelineOut]))
-def timeline(request: HttpRequest, mentorship_id: int) -> list:
-    return list(selectors.mentorship_get_for_user(request.user, mentorship_id).timeline.all())
+@paged
+def timeline(request: HttpRequest, mentorship_id: int) -> QuerySet:
+    return selectors.mentorship_get_for_user(request.user, mentorship_id).timeline.all()
 
 
 # --- Agreement -----------------------------------------------------------------------------------
@@ -164,11 +168,12 @@ def _goal(goal: Goal, pair: bool) -> dict:
 
 
 @router.get("/{mentorship_id}/goals", response=responses(list[GoalOut]))
+@paged
 def goal_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     pair = selectors.in_pair(request.user, mentorship)
     goals = mentorship.goals.prefetch_related("ratings", "notes")
-    return [_goal(g, pair) for g in goals]
+    return Mapped(goals, lambda g: _goal(g, pair))
 
 
 @router.post("/{mentorship_id}/goals", response=responses(GoalOut, 201))
@@ -225,13 +230,16 @@ def _meeting(meeting: Meeting, pair: bool) -> dict:
 
 
 @router.get("/{mentorship_id}/meetings", response=responses(list[MeetingOut]))
+@paged
 def meeting_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     pair = selectors.in_pair(request.user, mentorship)
-    meetings = list(selectors.meetings_for(mentorship))
-    for meeting in meetings:
+
+    def convert(meeting: Meeting) -> dict:
         meeting.mentorship = mentorship
-    return [_meeting(m, pair) for m in meetings]
+        return _meeting(meeting, pair)
+
+    return Mapped(selectors.meetings_for(mentorship), convert)
 
 
 @router.post(
@@ -304,10 +312,11 @@ def _meeting_or_none(request: HttpRequest, meeting_id: int | None) -> Meeting | 
     response=responses(list[PrivateNoteOut]),
     summary="My own private notes (never anyone else's)",
 )
+@paged
 def private_note_list(request: HttpRequest, mentorship_id: int) -> list:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     _pair_only(request, mentorship, "A private note")
-    return list(selectors.private_notes_for(request.user, mentorship))
+    return selectors.private_notes_for(request.user, mentorship)
 
 
 @router.post("/{mentorship_id}/private-notes", response=responses(PrivateNoteOut, 201))
@@ -344,9 +353,10 @@ def private_note_delete(request: HttpRequest, note_id: int) -> Status:
     response=responses(list[PulseOut]),
     summary="My check-ins; the coordinators get everyone's",
 )
+@paged
 def pulse_list(request: HttpRequest, mentorship_id: int) -> list:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
-    return list(selectors.pulses_visible_to(request.user, mentorship))
+    return selectors.pulses_visible_to(request.user, mentorship)
 
 
 @router.post("/{mentorship_id}/pulses", response=responses(PulseOut, 201))
@@ -363,10 +373,11 @@ def pulse_create(request: HttpRequest, mentorship_id: int, payload: PulseIn) -> 
 
 
 @router.get("/{mentorship_id}/feedback", response=responses(list[FeedbackOut]))
+@paged
 def feedback_list(request: HttpRequest, mentorship_id: int) -> list:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id)
     _pair_only(request, mentorship, "Feedback")
-    return list(selectors.feedback_visible_to(request.user, mentorship))
+    return selectors.feedback_visible_to(request.user, mentorship)
 
 
 @router.post("/{mentorship_id}/feedback", response=responses(FeedbackOut, 201))
@@ -486,6 +497,7 @@ def nudge(request: HttpRequest, mentorship_id: int, payload: NudgeIn) -> Status:
     response=responses(list[HealthOut]),
     summary="Coordinators: every pair's health, the ones needing attention first",
 )
+@paged
 def health(request: HttpRequest, programme_id: int) -> list[dict]:
     programme = programme_get_for_role(
         request.user,
@@ -493,19 +505,20 @@ def health(request: HttpRequest, programme_id: int) -> list[dict]:
         {Role.COORDINATOR},
         "Only this programme's coordinators see the board.",
     )
-    return [
-        {
-            "mentorship_id": h.mentorship.pk,
-            "mentor": h.mentorship.mentor.display_name,
-            "mentee": h.mentorship.mentee.display_name,
-            "state": h.state,
-            "days_quiet": h.days_quiet,
-            "meetings_held": h.meetings_held,
-            "minutes": h.minutes,
-            "last_met": h.last_met,
-            "pulse_average": h.pulse_average,
-            "pulse_trend": h.pulse_trend,
-            "flags": h.flags,
-        }
-        for h in programme_health(programme)
-    ]
+    return Mapped(programme_health(programme), _health)
+
+
+def _health(h: PairHealth) -> dict:
+    return {
+        "mentorship_id": h.mentorship.pk,
+        "mentor": h.mentorship.mentor.display_name,
+        "mentee": h.mentorship.mentee.display_name,
+        "state": h.state,
+        "days_quiet": h.days_quiet,
+        "meetings_held": h.meetings_held,
+        "minutes": h.minutes,
+        "last_met": h.last_met,
+        "pulse_average": h.pulse_average,
+        "pulse_trend": h.pulse_trend,
+        "flags": h.flags,
+    }

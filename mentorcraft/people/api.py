@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
+from mentorcraft.core.api import paged
 from mentorcraft.core.schemas import responses
 from mentorcraft.people import selectors, services
 from mentorcraft.people.models import Profile, Topic, User
@@ -14,9 +16,10 @@ from mentorcraft.people.schemas import ProfileOut, ProfilePatch, TopicOut
 router = Router(tags=["people"])
 
 
-@router.get("/topics", response=list[TopicOut], summary="The shared topic taxonomy")
-def topic_list(request: HttpRequest) -> list[Topic]:
-    return list(Topic.objects.all())
+@router.get("/topics", response=responses(list[TopicOut]), summary="The shared topic taxonomy")
+@paged
+def topic_list(request: HttpRequest) -> QuerySet[Topic]:
+    return Topic.objects.all()
 
 
 @router.get("/me", response=responses(ProfileOut), summary="My profile")

@@ -7,9 +7,11 @@ HTTP statuses in config/api.py (validation 400, forbidden transition 409, 403, 4
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
+from mentorcraft.core.api import paged
 from mentorcraft.core.schemas import responses
 from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes import selectors, services
@@ -38,9 +40,10 @@ def _with_relations(qs):  # noqa: ANN001, ANN202
     return qs.select_related("applicant__profile").prefetch_related("topics")
 
 
-@router.get("/", response=list[ProgrammeOut], summary="Programmes I can see")
-def programme_list(request: HttpRequest) -> list[Programme]:
-    return list(selectors.programme_list_for_user(request.user))
+@router.get("/", response=responses(list[ProgrammeOut]), summary="Programmes I can see")
+@paged
+def programme_list(request: HttpRequest) -> QuerySet[Programme]:
+    return selectors.programme_list_for_user(request.user)
 
 
 @router.post("/", response=responses(ProgrammeOut, 201), summary="Create a programme (draft)")
@@ -116,19 +119,18 @@ def ethics_acknowledge(request: HttpRequest, programme_id: int) -> dict:
     response=responses(list[ApplicationOut]),
     summary="Applications to a programme (coordinators and coaches)",
 )
+@paged
 def programme_applications(
     request: HttpRequest, programme_id: int, status: str | None = None, role: str | None = None
-) -> list[Application]:
+) -> QuerySet[Application]:
     programme = selectors.programme_get_for_role(
         request.user,
         programme_id,
         REVIEWER_ROLES,
         "Only coordinators and coaches see individual applications.",
     )
-    return list(
-        _with_relations(
-            selectors.application_list_for_programme(programme, status=status, role=role)
-        )
+    return _with_relations(
+        selectors.application_list_for_programme(programme, status=status, role=role)
     )
 
 
@@ -149,8 +151,11 @@ def application_create(request: HttpRequest, programme_id: int, payload: Applica
 
 
 @applications.get("/mine", response=responses(list[ApplicationOut]), summary="My applications")
-def application_mine(request: HttpRequest) -> list[Application]:
-    return list(_with_relations(selectors.application_list_for_applicant(request.user)))
+@paged
+def application_mine(request: HttpRequest) -> QuerySet[Application]:
+    return _with_relations(selectors.application_list_for_applicant(request.user)).order_by(
+        "-created_at"
+    )
 
 
 @applications.get("/{application_id}", response=responses(ApplicationOut))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import items
 from mentorcraft.matching.models import MatchRun, PairRule
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,12 @@ def test_eligibility_runs_and_proposals(
 ):
     client.force_login(alice)
     pid = matching_programme.pk
-    body = client.get(f"{API}/programmes/{pid}/eligibility").json()
+    body = {
+        "mentees": items(client.get(f"{API}/programmes/{pid}/eligibility?role=mentee")),
+        "mentors": items(client.get(f"{API}/programmes/{pid}/eligibility?role=mentor")),
+    }
     assert sum(c["eligible"] for c in body["mentees"]) == 4
+    assert len(items(client.get(f"{API}/programmes/{pid}/eligibility"))) == 7
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"{API}/programmes/{pid}/runs", {"mode": "optimal"}, content_type="application/json"
@@ -23,7 +28,7 @@ def test_eligibility_runs_and_proposals(
     assert response.status_code == 202
     run_id = response.json()["id"]
     assert client.get(f"{API}/runs/{run_id}").json()["status"] == "done"
-    proposals = client.get(f"{API}/runs/{run_id}/proposals").json()["proposals"]
+    proposals = items(client.get(f"{API}/runs/{run_id}/proposals"))
     assert len(proposals) == 4 and all(p["reasons"] for p in proposals)
     first = proposals[0]
     response = client.post(
@@ -88,7 +93,7 @@ def test_publish_answer_and_self_match_over_the_api(
     offer_id = response.json()[0]["id"]
     for person in (proposal.mentee, proposal.mentor):
         client.force_login(person)
-        assert client.get(f"{API}/offers/mine").json()[0]["id"] == offer_id
+        assert items(client.get(f"{API}/offers/mine"))[0]["id"] == offer_id
         response = client.post(
             f"{API}/offers/{offer_id}/answer", {"accept": True}, content_type="application/json"
         )

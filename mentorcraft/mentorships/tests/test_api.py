@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from conftest import items
 from mentorcraft.mentorships.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def post(client, path: str, payload: dict | None = None):  # noqa: ANN001, ANN20
 def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg, alice):
     m = mentorship.pk
     client.force_login(meg)
-    assert [x["id"] for x in client.get(f"{API}/").json()] == [m]
+    assert [x["id"] for x in items(client.get(f"{API}/"))] == [m]
     assert post(client, f"/{m}/agreement", {"text": "We meet monthly."}).status_code == 201
     goal = post(client, f"/{m}/goals", {"title": "Budget", "start_rating": 2}).json()
     assert goal["ratings"] == {"start": 2}
@@ -85,7 +86,7 @@ def test_agree_meet_log_and_close_through_the_api(client, mentorship, mark, meg,
 
 def test_a_coordinator_sees_health_and_nudges(client, mentorship, alice):
     client.force_login(alice)
-    health = client.get(f"{API}/programmes/{mentorship.programme_id}/health").json()
+    health = items(client.get(f"{API}/programmes/{mentorship.programme_id}/health"))
     assert [h["mentorship_id"] for h in health] == [mentorship.pk]
     assert health[0]["state"] == "new"
     nudged = post(client, f"/{mentorship.pk}/nudge", {"message": "Hello both"})

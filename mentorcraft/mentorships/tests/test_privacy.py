@@ -14,7 +14,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from conftest import assert_role_matrix, full_scores, make_person
+from conftest import assert_role_matrix, full_scores, items, make_person
 from mentorcraft.mentorships import services
 from mentorcraft.mentorships.models import FeedbackPoint
 from mentorcraft.people.models import User
@@ -114,7 +114,7 @@ def test_people_outside_the_pair_cannot_open_it(client, story, olive, name, stat
 @pytest.mark.parametrize("name", ["mark", "meg"])
 def test_the_api_returns_only_the_readers_own_private_notes(client, story, name):
     client.force_login(who(name))
-    notes = client.get(f"{API}/{story.pk}/private-notes").json()
+    notes = items(client.get(f"{API}/{story.pk}/private-notes"))
     assert [n["text"] for n in notes] == [SECRETS[f"{name}_private"]]
     other = "meg" if name == "mark" else "mark"
     body = " ".join(
@@ -145,9 +145,9 @@ def test_a_private_note_is_a_404_for_everyone_but_its_author(client, story, mark
 
 def test_the_other_person_never_sees_a_pulse(client, story, mark, meg):
     client.force_login(mark)
-    assert client.get(f"{API}/{story.pk}/pulses").json() == []
+    assert items(client.get(f"{API}/{story.pk}/pulses")) == []
     client.force_login(meg)
-    assert [p["comment_to_coordinator"] for p in client.get(f"{API}/{story.pk}/pulses").json()] == [
+    assert [p["comment_to_coordinator"] for p in items(client.get(f"{API}/{story.pk}/pulses"))] == [
         SECRETS["coord_comment"]
     ]
 
@@ -158,12 +158,12 @@ def test_coordinators_and_admins_read_facts_not_words(client, story, name):
     assert client.get(f"{API}/{story.pk}/private-notes").status_code == 403
     assert client.get(f"{API}/{story.pk}/feedback").status_code == 403
     assert client.get(reverse("mentorships:feedback", args=[story.pk])).status_code == 403
-    meetings = client.get(f"{API}/{story.pk}/meetings").json()
+    meetings = items(client.get(f"{API}/{story.pk}/meetings"))
     assert meetings[0]["minutes_spent"] == 60 and meetings[0]["shared_notes"] is None
-    goals = client.get(f"{API}/{story.pk}/goals").json()
+    goals = items(client.get(f"{API}/{story.pk}/goals"))
     assert goals[0]["title"] == "Chair the huddle" and goals[0]["notes"] is None
     assert client.get(f"{API}/{story.pk}/agreement").json()["latest"]["text"] is None
-    pulses = client.get(f"{API}/{story.pk}/pulses").json()
+    pulses = items(client.get(f"{API}/{story.pk}/pulses"))
     assert pulses[0]["comment_to_coordinator"] == SECRETS["coord_comment"]
 
 
@@ -211,7 +211,7 @@ def test_coordinators_read_shared_notes_only_when_both_agree(client, story, mark
 
     def coordinator_sees() -> bool:
         page = client.get(story.get_absolute_url()).text
-        api = client.get(f"{API}/{story.pk}/meetings").json()[0]["shared_notes"]
+        api = items(client.get(f"{API}/{story.pk}/meetings"))[0]["shared_notes"]
         assert (SECRETS["shared"] in page) == (api == SECRETS["shared"])
         return api == SECRETS["shared"]
 

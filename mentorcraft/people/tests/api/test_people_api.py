@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import items
+
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/people"
@@ -65,4 +67,4 @@ def test_nobody_can_change_someone_elses_profile_through_me(client, alice, meg):
 
 def test_topics_are_listed(client, mark, topics):
     client.force_login(mark)
-    assert len(client.get(f"{API}/topics").json()) == 3
+    assert len(items(client.get(f"{API}/topics"))) == 3

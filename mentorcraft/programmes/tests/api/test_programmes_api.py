@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from conftest import full_scores
+from conftest import full_scores, items
 from mentorcraft.people.services import api_token_create
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Application, ApplicationStatus, Phase, Programme
@@ -25,7 +25,7 @@ def test_a_token_authenticates_and_a_revoked_one_does_not(client, mark, programm
     headers = {"Authorization": f"Bearer {raw}"}
     response = client.get(f"{API}/programmes/", headers=headers)
     assert response.status_code == 200
-    assert [p["name"] for p in response.json()] == [programme.name]
+    assert [p["name"] for p in items(response)] == [programme.name]
     api_token_revoke(token=token, by=mark)
     assert client.get(f"{API}/programmes/", headers=headers).status_code == 401
 
@@ -85,7 +85,7 @@ def test_draft_programmes_are_hidden_from_outsiders(client, alice, olive):
     )
     client.force_login(olive)
     assert client.get(f"{API}/programmes/{draft.pk}").status_code == 404
-    assert draft.pk not in [p["id"] for p in client.get(f"{API}/programmes/").json()]
+    assert draft.pk not in [p["id"] for p in items(client.get(f"{API}/programmes/"))]
 
 
 @pytest.mark.parametrize("who,status", [("alice", 200), ("sam", 403), ("olive", 403)])
@@ -156,7 +156,7 @@ def test_applying_listing_mine_and_withdrawing(client, meg, programme, topics, o
     assert response.status_code == 201
     body = response.json()
     assert body["topics"] == ["Negotiation"] and body["status"] == "submitted"
-    assert [a["id"] for a in client.get(f"{API}/applications/mine").json()] == [body["id"]]
+    assert [a["id"] for a in items(client.get(f"{API}/applications/mine"))] == [body["id"]]
     again = client.post(
         f"{API}/programmes/{programme.pk}/applications",
         {"role": "mentee", "statement": "Again"},
