@@ -26,21 +26,34 @@ REVIEWER_ROLES = frozenset({Role.COORDINATOR, Role.COACH})
 AGGREGATE_ROLES = frozenset({Role.COORDINATOR, Role.COACH, Role.SPONSOR})
 
 
-def roles_for(user: User, programme: Programme) -> set[str]:
-    """The roles this person holds in the programme (read once per request and programme)."""
+ROLES_CACHE = "_roles_by_programme"
+
+
+def roles_by_programme(user: User) -> dict[int, set[str]]:
+    """Every role the person holds, by programme id: one query, then kept on the user object
+    (which lives for one request). ``forget_roles`` drops it when roles change."""
     if not user.is_authenticated:
-        return set()
-    cache = getattr(user, "_programme_roles_cache", None)
-    if cache is None:
-        cache = {}
-        user._programme_roles_cache = cache
-    if programme.pk not in cache:
-        cache[programme.pk] = set(
-            ProgrammeRole.objects.filter(programme=programme, user=user).values_list(
-                "role", flat=True
-            )
-        )
-    return cache[programme.pk]
+        return {}
+    cached = getattr(user, ROLES_CACHE, None)
+    if cached is None:
+        cached = {}
+        for programme_id, role in ProgrammeRole.objects.filter(user=user).values_list(
+            "programme_id", "role"
+        ):
+            cached.setdefault(programme_id, set()).add(role)
+        setattr(user, ROLES_CACHE, cached)
+    return cached
+
+
+def forget_roles(user: User) -> None:
+    """After a role is granted or taken away: the next check reads them again."""
+    user.__dict__.pop(ROLES_CACHE, None)
+    user.__dict__.pop("_roles_anywhere", None)
+
+
+def roles_for(user: User, programme: Programme) -> set[str]:
+    """The roles this person holds in the programme."""
+    return roles_by_programme(user).get(programme.pk, set())
 
 
 def has_role(user: User, programme: Programme, roles: Iterable[str]) -> bool:

@@ -9,12 +9,12 @@ from django.urls import reverse
 from mentorcraft.core.extensions import NextStep, Panel
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors
-from mentorcraft.programmes.access import REVIEWER_ROLES
+from mentorcraft.programmes.access import REVIEWER_ROLES, roles_by_programme
 from mentorcraft.programmes.models import Application, ProgrammeRole
 
 
 def roles_held(user: User) -> set[str]:
-    return set(ProgrammeRole.objects.filter(user=user).values_list("role", flat=True))
+    return set().union(*roles_by_programme(user).values())
 
 
 def people_of_led_programmes(user: User) -> Q:

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Topic, User
+from mentorcraft.programmes.access import forget_roles
 from mentorcraft.programmes.models import (
     OPEN_STATUSES,
     PHASE_ORDER,
@@ -109,6 +110,7 @@ def programme_create(
     programme.full_clean()
     programme.save()
     ProgrammeRole.objects.create(programme=programme, user=by, role=Role.COORDINATOR)
+    forget_roles(by)
     if with_defaults:
         for position, (title, description, weight) in enumerate(DEFAULT_CRITERIA):
             IdealMentorCriterion.objects.create(
@@ -181,6 +183,7 @@ def programme_role_grant(*, programme: Programme, user: User, role: str, by: Use
     if role not in Role.values:
         raise ValidationError(f"“{role}” is not a role.")
     ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)
+    forget_roles(user)
 
 
 @transaction.atomic
@@ -190,6 +193,7 @@ def programme_role_revoke(*, programme: Programme, user: User, role: str, by: Us
         if not others:
             raise TransitionError("A programme needs at least one coordinator.")
     ProgrammeRole.objects.filter(programme=programme, user=user, role=role).delete()
+    forget_roles(user)
 
 
 # --- Ideal Mentor Profile ------------------------------------------------------------------
@@ -371,6 +375,8 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         ProgrammeRole.objects.filter(
             programme=application.programme, user=application.applicant, role=application.role
         ).delete()
+        forget_roles(application.applicant)
+        forget_roles(by)
     return application
 
 

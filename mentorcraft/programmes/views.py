@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.core.extensions import panels_for, programme_panels
 from mentorcraft.core.forms import form_add_service_errors
-from mentorcraft.core.ids import parse_id
+from mentorcraft.core.ids import parse_id, require_id
+from mentorcraft.core.pagination import paginate
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.access import (
@@ -18,6 +19,7 @@ from mentorcraft.programmes.access import (
     REVIEWER_ROLES,
     has_role,
     is_coordinator,
+    roles_by_programme,
     roles_for,
 )
 from mentorcraft.programmes.forms import (
@@ -43,15 +45,16 @@ from mentorcraft.programmes.models import (
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = selectors.programme_list_for_user(request.user)
-    my_roles: dict[int, list[str]] = {}
-    for programme_id, role in request.user.programme_roles.values_list("programme_id", "role"):
-        my_roles.setdefault(programme_id, []).append(role)
-    rows = [(p, sorted(my_roles.get(p.pk, []))) for p in programmes]
+    page = paginate(request, selectors.programme_list_for_user(request.user))
+    my_roles = roles_by_programme(request.user)
     return render(
         request,
         "programmes/programme_list.html",
-        {"rows": rows, "can_create": selectors.can_create_programmes(request.user)},
+        {
+            "page": page,
+            "rows": [(p, sorted(my_roles.get(p.pk, set()))) for p in page],
+            "can_create": selectors.can_create_programmes(request.user),
+        },
     )
 
 
@@ -161,7 +164,8 @@ def programme_phase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Ideal Mentor Profile: readable by every participant, edited by coordinators."""
+    """The Ideal Mentor Profile: readable by every participant; coordinators add a criterion or
+    change one's weight here."""
     programme = selectors.programme_get_for_user(request.user, pk)
     coordinating = is_coordinator(request.user, programme)
     form = CriterionForm(request.POST or None)
@@ -174,15 +178,7 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
                 programme.criteria, pk=parse_id(request.POST["criterion"], "criterion")
             )
             form = CriterionForm(request.POST, instance=criterion)
-        if request.POST.get("delete") and criterion is not None:
-            try:
-                services.criterion_delete(criterion=criterion, by=request.user)
-                messages.success(request, f"“{criterion.name}” removed.")
-                return redirect("programmes:criteria", pk=programme.pk)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                form = CriterionForm()
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 services.criterion_save(
                     programme=programme, by=request.user, criterion=criterion, **form.cleaned_data
@@ -206,54 +202,32 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def programme_ethics(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(request.user, pk)
+@require_POST
+def criterion_delete(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    criterion = get_object_or_404(programme.criteria, pk=require_id(criterion_pk, "criterion"))
+    try:
+        services.criterion_delete(criterion=criterion, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{criterion.name}” removed.")
+    return redirect("programmes:criteria", pk=programme.pk)
+
+
+def _ethics_page(
+    request: HttpRequest,
+    programme,
+    form: EthicsDraftForm | None = None,  # noqa: ANN001
+) -> HttpResponse:
     coordinating = is_coordinator(request.user, programme)
     code = programme.current_ethics()
     draft = programme.ethics_codes.filter(published_at__isnull=True).first()
-    form = None
-    if coordinating:
+    if coordinating and form is None:
         initial = {"text": (draft or code).text if (draft or code) else ""}
         if draft:
             initial["summary_of_changes"] = draft.summary_of_changes
-        form = EthicsDraftForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "acknowledge":
-            if code is None:
-                messages.error(request, "There is no published code of ethics yet.")
-            else:
-                try:
-                    services.ethics_acknowledge(user=request.user, code=code)
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-                else:
-                    messages.success(request, f"Thank you: you signed version {code.version}.")
-            return redirect("programmes:ethics", pk=programme.pk)
-        if not coordinating:
-            raise PermissionDenied("Only coordinators edit the code of ethics.")
-        if action == "publish":
-            try:
-                published = services.ethics_publish(programme=programme, by=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
-                    f"Version {published.version} published; everyone in the programme has been "
-                    "asked to acknowledge it.",
-                )
-            return redirect("programmes:ethics", pk=programme.pk)
-        if form is not None and form.is_valid():
-            try:
-                services.ethics_draft_save(
-                    programme=programme, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_add_service_errors(form, exc)
-            else:
-                messages.success(request, "Draft saved. Publish it when it is ready.")
-                return redirect("programmes:ethics", pk=programme.pk)
+        form = EthicsDraftForm(initial=initial)
     acknowledged = (
         code is not None
         and EthicsAcknowledgement.objects.filter(code=code, user=request.user).exists()
@@ -268,41 +242,110 @@ def programme_ethics(request: HttpRequest, pk: int) -> HttpResponse:
         "history": programme.ethics_codes.filter(published_at__isnull=False),
     }
     if coordinating:
-        status = list(selectors.ethics_status_for_programme(programme))
-        context["status"] = status
-        context["signed_count"] = sum(1 for r in status if r.acknowledged)
+        status = selectors.ethics_status_for_programme(programme)
+        context["page"] = paginate(request, status)
+        context["signed_count"] = status.filter(acknowledged=True).count()
     return render(request, "programmes/ethics.html", context)
 
 
 @login_required
+def programme_ethics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code of ethics to read and sign; coordinators draft the next version here."""
+    programme = selectors.programme_get_for_user(request.user, pk)
+    if request.method != "POST":
+        return _ethics_page(request, programme)
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    form = EthicsDraftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ethics_draft_save(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Draft saved. Publish it when it is ready.")
+            return redirect("programmes:ethics", pk=programme.pk)
+    return _ethics_page(request, programme, form)
+
+
+@login_required
+@require_POST
+def ethics_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk)
+    code = programme.current_ethics()
+    if code is None:
+        messages.error(request, "There is no published code of ethics yet.")
+        return redirect("programmes:ethics", pk=programme.pk)
+    try:
+        services.ethics_acknowledge(user=request.user, code=code)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Thank you: you signed version {code.version}.")
+    return redirect("programmes:ethics", pk=programme.pk)
+
+
+@login_required
+@require_POST
+def ethics_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the draft. The draft form's publish button sends what was typed with it, which is
+    saved first: the text published is the text on the screen."""
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    if "text" in request.POST:
+        form = EthicsDraftForm(request.POST)
+        if not form.is_valid():
+            return _ethics_page(request, programme, form)
+        try:
+            services.ethics_draft_save(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return _ethics_page(request, programme, form)
+    try:
+        published = services.ethics_publish(programme=programme, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Version {published.version} published; everyone in the programme has been "
+            "asked to acknowledge it.",
+        )
+    return redirect("programmes:ethics", pk=programme.pk)
+
+
+@login_required
 def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who holds which role, a page at a time; coordinators add a coordinator, coach or sponsor."""
     programme = selectors.programme_get_for_user(request.user, pk, write=True)
     form = RoleGrantForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("revoke"):
-            person = get_object_or_404(User, pk=parse_id(request.POST.get("user"), "person"))
-            try:
-                services.programme_role_revoke(
-                    programme=programme, user=person, role=request.POST["revoke"], by=request.user
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, f"{person.display_name} no longer holds that role.")
-            return redirect("programmes:people", pk=programme.pk)
-        if form.is_valid():
-            person = User.objects.get(email=form.cleaned_data["email"])
-            services.programme_role_grant(
-                programme=programme, user=person, role=form.cleaned_data["role"], by=request.user
-            )
-            messages.success(
-                request, f"{person.display_name} is now a {form.cleaned_data['role']}."
-            )
-            return redirect("programmes:people", pk=programme.pk)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.get(email=form.cleaned_data["email"])
+        services.programme_role_grant(
+            programme=programme, user=person, role=form.cleaned_data["role"], by=request.user
+        )
+        messages.success(request, f"{person.display_name} is now a {form.cleaned_data['role']}.")
+        return redirect("programmes:people", pk=programme.pk)
     roles = programme.roles.select_related("user__profile").order_by("role", "user__email")
     return render(
-        request, "programmes/people.html", {"programme": programme, "roles": roles, "form": form}
+        request,
+        "programmes/people.html",
+        {"programme": programme, "page": paginate(request, roles), "form": form},
     )
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(request.user, pk, write=True)
+    person = get_object_or_404(User, pk=parse_id(request.POST.get("user"), "person"))
+    try:
+        services.programme_role_revoke(
+            programme=programme, user=person, role=request.POST.get("role", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{person.display_name} no longer holds that role.")
+    return redirect("programmes:people", pk=programme.pk)
 
 
 @login_required
@@ -346,16 +389,23 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
     if filters.is_valid():
         status = filters.cleaned_data["status"] or None
         role = filters.cleaned_data["role"] or None
-    applications = selectors.application_list_for_programme(programme, status=status, role=role)
+    page = paginate(
+        request, selectors.application_list_for_programme(programme, status=status, role=role)
+    )
     if request.htmx:
         # The filter form swaps only the table, without reloading the page.
-        return render(request, "programmes/_application_rows.html", {"applications": applications})
+        return render(
+            request,
+            "programmes/_application_rows.html",
+            {"programme": programme, "applications": page, "page": page},
+        )
     return render(
         request,
         "programmes/application_list.html",
         {
             "programme": programme,
-            "applications": applications,
+            "applications": page,
+            "page": page,
             "filters": filters,
             "funnel": selectors.programme_funnel(programme),
         },
@@ -367,13 +417,14 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for_role(
         request.user, pk, REVIEWER_ROLES, "Only coordinators and coaches review applications."
     )
-    queue = selectors.review_queue(programme, request.user)
+    page = paginate(request, selectors.review_queue(programme, request.user))
     return render(
         request,
         "programmes/review_queue.html",
         {
             "programme": programme,
-            "queue": queue,
+            "queue": page,
+            "page": page,
             "funnel": selectors.programme_funnel(programme),
             "coordinating": is_coordinator(request.user, programme),
         },

@@ -12,7 +12,9 @@ def test_a_participant_signs_the_code(client, cora, programme):
     client.force_login(cora)
     url = reverse("programmes:ethics", args=[programme.pk])
     assert "I have read it and I agree" in client.get(url).text
-    response = client.post(url, {"action": "acknowledge"}, follow=True)
+    response = client.post(
+        reverse("programmes:ethics_acknowledge", args=[programme.pk]), follow=True
+    )
     assert "you signed version 1" in response.text
     assert EthicsAcknowledgement.objects.filter(user=cora).count() == 1
 
@@ -25,8 +27,9 @@ def test_the_home_page_asks_for_the_signature(client, cora, programme):
 def test_the_coordinator_drafts_and_publishes_a_new_version(client, alice, cora, programme):
     client.force_login(alice)
     url = reverse("programmes:ethics", args=[programme.pk])
-    client.post(url, {"action": "save", "text": "Be kind.", "summary_of_changes": "Shorter"})
-    response = client.post(url, {"action": "publish"}, follow=True)
+    client.post(url, {"text": "Be kind.", "summary_of_changes": "Shorter"})
+    publish = reverse("programmes:ethics_publish", args=[programme.pk])
+    response = client.post(publish, follow=True)
     assert "Version 2 published" in response.text
     assert programme.current_ethics().text == "Be kind."
     assert "Who has signed version 2" in response.text
@@ -34,9 +37,7 @@ def test_the_coordinator_drafts_and_publishes_a_new_version(client, alice, cora,
 
 def test_an_empty_draft_is_refused(client, alice, programme):
     client.force_login(alice)
-    response = client.post(
-        reverse("programmes:ethics", args=[programme.pk]), {"action": "save", "text": ""}
-    )
+    response = client.post(reverse("programmes:ethics", args=[programme.pk]), {"text": ""})
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert programme.ethics_codes.count() == 1
@@ -44,7 +45,9 @@ def test_an_empty_draft_is_refused(client, alice, programme):
 
 def test_participants_cannot_publish(client, cora, programme):
     client.force_login(cora)
-    response = client.post(reverse("programmes:ethics", args=[programme.pk]), {"action": "publish"})
+    response = client.post(reverse("programmes:ethics_publish", args=[programme.pk]))
+    assert response.status_code == 403
+    response = client.post(reverse("programmes:ethics", args=[programme.pk]), {"text": "Mine."})
     assert response.status_code == 403
 
 
@@ -58,3 +61,17 @@ def test_outsiders_cannot_see_a_draft_programmes_code(client, olive, alice):
     )
     client.force_login(olive)
     assert client.get(reverse("programmes:ethics", args=[draft.pk])).status_code == 404
+
+
+def test_publishing_publishes_the_text_on_the_screen(client, alice, programme):
+    """The publish button sends the draft box with it: what was typed is what is published."""
+    client.force_login(alice)
+    url = reverse("programmes:ethics", args=[programme.pk])
+    client.post(url, {"text": "First draft.", "summary_of_changes": ""})
+    response = client.post(
+        reverse("programmes:ethics_publish", args=[programme.pk]),
+        {"text": "Typed but never saved.", "summary_of_changes": "Typed"},
+        follow=True,
+    )
+    assert "Version 2 published" in response.text
+    assert programme.current_ethics().text == "Typed but never saved."

@@ -257,6 +257,6 @@ def test_ids_no_row_can_have_are_not_found(client, alice, url):
 def test_a_garbled_id_in_a_form_is_not_found(client, alice, programme):
     client.force_login(alice)
     response = client.post(
-        reverse("programmes:people", args=[programme.pk]), {"revoke": "coach", "user": "abc"}
+        reverse("programmes:role_revoke", args=[programme.pk]), {"role": "coach", "user": "abc"}
     )
     assert response.status_code == 404
