@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from mentorcraft.core.roles import Role
+from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.models import (
     MatchRequest,
     MatchRun,
@@ -47,7 +48,7 @@ def proposals_for_run(run: MatchRun) -> QuerySet[Proposal]:
 
 
 def unmatched_for_run(run: MatchRun) -> QuerySet[UnmatchedMentee]:
-    return run.unmatched.select_related("mentee__profile")
+    return run.unmatched.select_related("mentee__profile").order_by("pk")
 
 
 def rules_for_programme(programme: Programme) -> dict[tuple[int, int], str]:
@@ -123,3 +124,8 @@ def accepted_people(programme: Programme, role: str) -> QuerySet[User]:
 def mentees_without_a_mentor(programme: Programme) -> QuerySet[User]:
     paired = programme.mentorships.filter(status=Mentorship.Status.ACTIVE).values("mentee_id")
     return accepted_people(programme, Role.MENTEE).exclude(pk__in=paired)
+
+
+def eligible_mentors(programme: Programme) -> list[User]:
+    """The mentors who can take a mentee now, by name (for choosing one by hand)."""
+    return [c.user for c in programme_eligibility(programme).mentors if c.eligible]

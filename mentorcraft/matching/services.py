@@ -30,6 +30,7 @@ from mentorcraft.matching.models import (
     PairRule,
 )
 from mentorcraft.matching.runs import engine_instance
+from mentorcraft.matching.selectors import rules_for_programme
 from mentorcraft.matching.tasks import execute_match_run
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.services import mentorship_create
@@ -220,7 +221,17 @@ def offers_publish(
     remaining = {c.user.pk: c.remaining for c in eligibility.mentors if c.eligible}
     expires = timezone.now() + datetime.timedelta(days=settings.offer_expiry_days)
     outcome = PublishOutcome(offers=[], skipped=[])
+    rules = rules_for_programme(programme)
+    locked_to = {mentee: mentor for (mentee, mentor), kind in rules.items() if kind == "lock"}
     for proposal in proposals:
+        # A rule made since the run (a swap, a forbidden pair) overrides what it proposed.
+        pair = (proposal.mentee_id, proposal.mentor_id)
+        if rules.get(pair) == PairRule.Kind.FORBID or locked_to.get(pair[0], pair[1]) != pair[1]:
+            outcome.skipped.append(
+                f"{proposal.mentee.display_name}: a rule made since the run changes this pair; "
+                "run again to propose the new one"
+            )
+            continue
         mentee = eligibility.get(proposal.mentee_id, Role.MENTEE)
         if mentee is None or not mentee.eligible:
             why = "; ".join(mentee.blockers) if mentee else "is no longer an accepted mentee"

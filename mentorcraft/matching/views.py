@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id
+from mentorcraft.core.pagination import paginate
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.forms import ManualMatchForm, RunForm
@@ -46,6 +47,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "form": form,
             "eligibility": eligibility,
+            "blocked": paginate(request, eligibility.blocked(), param="blocked_page"),
             "runs": selectors.runs_for_programme(programme)[:8],
             "offer_counts": selectors.offer_counts(programme),
             "settings": settings,
@@ -55,6 +57,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's proposals a page at a time, weakest first, with their rules; its unmatched
+    mentees; one form to swap a mentee's mentor (and lock the new pair)."""
     run = selectors.match_run_get_for_user(request.user, pk)
     context = {
         "run": run,
@@ -63,17 +67,31 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if run.is_finished:
         rules = selectors.rules_for_programme(run.programme)
-        proposals = list(selectors.proposals_for_run(run))
-        for proposal in proposals:
+        locked_to = {mentee: mentor for (mentee, mentor), kind in rules.items() if kind == "lock"}
+        page = paginate(request, selectors.proposals_for_run(run))
+        for proposal in page:
             proposal.rule = rules.get((proposal.mentee_id, proposal.mentor_id))
-        unmatched = list(selectors.unmatched_for_run(run))
-        names = _names(unmatched)
+            # A rule made after the run (a swap, a forbid) overrides this proposal: it is not
+            # published as it stands; a re-run makes the pairs the rules now say.
+            swapped = locked_to.get(proposal.mentee_id)
+            proposal.overridden = proposal.rule == "forbid" or (
+                swapped is not None and swapped != proposal.mentor_id
+            )
+            proposal.swapped_to = swapped if proposal.overridden else None
+        unmatched = paginate(request, selectors.unmatched_for_run(run), param="unmatched_page")
+        names = _names([*unmatched, *page])
         for entry in unmatched:
             entry.alternative_rows = [
                 (names.get(a["mentor"], "?"), a["score"], a["reasons"]) for a in entry.alternatives
             ]
-        mentors = [c.user for c in programme_eligibility(run.programme).mentors if not c.blockers]
-        context.update(proposals=proposals, unmatched=unmatched, mentors=mentors)
+        for proposal in page:
+            proposal.swapped_name = names.get(proposal.swapped_to, "")
+        context.update(
+            page=page,
+            unmatched=unmatched,
+            mentors=selectors.eligible_mentors(run.programme),
+            swap_mentee=request.GET.get("swap", ""),
+        )
     template = "matching/_run_progress.html" if request.htmx else "matching/run_detail.html"
     if request.htmx and run.is_finished:
         # Finished while the page was polling: reload the whole page to show the proposals.
@@ -83,8 +101,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _names(unmatched: list) -> dict[int, str]:
-    ids = {a["mentor"] for u in unmatched for a in u.alternatives}
+def _names(rows: list) -> dict[int, str]:
+    """The names of the mentors that unmatched mentees' alternatives and swaps point to."""
+    ids = {a["mentor"] for u in rows for a in getattr(u, "alternatives", [])}
+    ids |= {p.swapped_to for p in rows if getattr(p, "swapped_to", None)}
     return {u.pk: u.display_name for u in User.objects.filter(pk__in=ids).select_related("profile")}
 
 
@@ -133,7 +153,10 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """The chosen proposals become offers; both people are told, with the reasons."""
     run = selectors.match_run_get_for_user(request.user, pk)
-    chosen = [parse_id(x, "proposal") for x in request.POST.getlist("proposal")]
+    if request.POST.get("all") == "1":
+        chosen = list(run.proposals.values_list("pk", flat=True))
+    else:
+        chosen = [parse_id(x, "proposal") for x in request.POST.getlist("proposal")]
     try:
         outcome = services.offers_publish(
             run=run,
@@ -153,9 +176,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offers(request: HttpRequest) -> HttpResponse:
     """A participant's offers: answer the open ones, see the others."""
-    return render(
-        request, "matching/offers.html", {"offers": selectors.offers_for_person(request.user)}
-    )
+    page = paginate(request, selectors.offers_for_person(request.user), per_page=20)
+    return render(request, "matching/offers.html", {"offers": page, "page": page})
 
 
 @login_required
@@ -206,6 +228,9 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(programme)
 
 
+MY_REQUESTS_SHOWN = 10
+
+
 @login_required
 def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     """Self-match: a mentee reads recommended mentors, with reasons, and asks one."""
@@ -245,9 +270,10 @@ def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "settings": settings,
             "recommended": [(names[int(p.mentor)], p) for p in recommended],
+            # The open ones and the latest answers; the requests page has them all.
             "my_requests": selectors.requests_for_person(request.user).filter(
                 programme=programme, mentee=request.user
-            ),
+            )[:MY_REQUESTS_SHOWN],
             "error_for": error_for,
             "typed": typed,
         },
@@ -257,11 +283,8 @@ def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requests_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "matching/requests.html",
-        {"requests": selectors.requests_for_person(request.user)},
-    )
+    page = paginate(request, selectors.requests_for_person(request.user), per_page=20)
+    return render(request, "matching/requests.html", {"requests": page, "page": page})
 
 
 @login_required

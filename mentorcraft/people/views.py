@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import require_id
+from mentorcraft.core.pagination import paginate
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
 from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
@@ -60,7 +61,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/tokens.html",
-        {"form": form, "raw": raw, "tokens": request.user.api_tokens.all()},
+        {"form": form, "raw": raw, "tokens": paginate(request, request.user.api_tokens.all())},
     )
 
 
@@ -92,7 +93,7 @@ def topics(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/topics.html",
-        {"topics": Topic.objects.all(), "form": form, "can_edit": can_edit},
+        {"topics": paginate(request, Topic.objects.all()), "form": form, "can_edit": can_edit},
     )
 
 
@@ -111,7 +112,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("people:invitations")
-    sent = Invitation.objects.filter(invited_by=request.user)[:50]
+    sent = paginate(request, Invitation.objects.filter(invited_by=request.user))
     return render(request, "people/invitations.html", {"form": form, "sent": sent})
 
 

@@ -180,7 +180,33 @@ def test_swapping_a_mentor_locks_the_new_pair_for_the_next_run(
         reverse("matching:pair_rule", args=[run.pk]),
         {"mentee": proposal.mentee_id, "mentor": other.pk, "kind": "lock"},
     )
+    # Until the next run, the old proposal shows the swap and is out of publishing.
+    page = client.get(reverse("matching:run", args=[run.pk])).text
+    assert f"now locked to {other.display_name}" in page
+    assert f'name="proposal" value="{proposal.pk}"' not in page
+    response = client.post(
+        reverse("matching:publish", args=[run.pk]), {"proposal": [proposal.pk]}, follow=True
+    )
+    assert "a rule made since the run changes this pair" in response.text
+    assert not run.programme.offers.exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("matching:rerun", args=[run.pk]))
     new = MatchRun.objects.latest("pk")
     assert new.proposals.get(mentee_id=proposal.mentee_id).mentor_id == other.pk
+
+
+def test_the_review_page_comes_a_page_at_a_time_and_can_publish_every_pair(
+    client, alice, matching_programme, django_capture_on_commit_callbacks, monkeypatch
+):
+    client.force_login(alice)
+    start_run(client, matching_programme, django_capture_on_commit_callbacks)
+    run = MatchRun.objects.get()
+    total = run.proposals.count()
+    assert total >= 3
+    monkeypatch.setattr("mentorcraft.core.pagination.PER_PAGE", 2)
+    first = client.get(reverse("matching:run", args=[run.pk])).text
+    assert first.count('name="proposal"') == 2 and f"Publish all {total} pairs" in first
+    assert "Page 1 of" in first and "Swap a mentee" in first
+    response = client.post(reverse("matching:publish", args=[run.pk]), {"all": "1"}, follow=True)
+    assert f"{total} offers sent" in response.text
+    assert run.programme.offers.count() == total

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mentorcraft.mentorships import selectors, services
 from mentorcraft.mentorships.models import Mentorship
-from mentorcraft.mentorships.views.pairs import pair_page
+from mentorcraft.mentorships.views.pairs import notes_page, pair_page
 
 
 def _notes_panel(request: HttpRequest, mentorship: Mentorship, **extra: object) -> HttpResponse:
@@ -20,7 +20,7 @@ def _notes_panel(request: HttpRequest, mentorship: Mentorship, **extra: object) 
         "mentorships/_private_notes.html",
         {
             "mentorship": mentorship,
-            "private_notes": selectors.private_notes_for(request.user, mentorship),
+            "private_notes": notes_page(request, mentorship),
             **extra,
         },
         status=400 if extra.get("note_error") else 200,

@@ -111,7 +111,7 @@ def pair_page(request: HttpRequest, mentorship: Mentorship, **overrides: object)
     if pair:
         pulse_meeting = selectors.pulse_due_meeting(user, mentorship)
         context.update(
-            private_notes=selectors.private_notes_for(user, mentorship),
+            private_notes=notes_page(request, mentorship),
             pulse_form=PulseForm(),
             pulse_meeting=pulse_meeting,
             pulse_meeting_day=pulse_meeting.starts_at.astimezone(zone_of(user)).date()
@@ -123,6 +123,16 @@ def pair_page(request: HttpRequest, mentorship: Mentorship, **overrides: object)
     context.update(overrides)
     status = 400 if overrides else 200
     return render(request, "mentorships/mentorship_detail.html", context, status=status)
+
+
+def notes_page(request: HttpRequest, mentorship: Mentorship):  # noqa: ANN201
+    """The reader's own private notes, newest first, twenty at a time."""
+    return paginate(
+        request,
+        selectors.private_notes_for(request.user, mentorship),
+        per_page=20,
+        param="notes_page",
+    )
 
 
 BOARD_COLUMNS = [
