@@ -49,6 +49,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
+	$(PY) bench/pages_bench.py
 	$(PY) bench/matching_bench.py
 	$(PY) bench/board_bench.py
 

@@ -221,6 +221,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mentorcraft <mentorcraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Pages ------------------------------------------------------------------------------------
+# How long a person's home page (their next steps and cards) may be served from the cache when
+# nothing was written meanwhile; a write anywhere makes it fresh at once. 0 turns this off.
+HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "60"))
+
 # --- API ----------------------------------------------------------------------------------------
 # Every list the API answers comes a page at a time (mentorcraft.core.api.paged).
 NINJA_PAGINATION_PER_PAGE = 50

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.freshness import bump
 from mentorcraft.matching import engine
 from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.models import (
@@ -337,9 +338,12 @@ def _email_coordinators(offer: Offer, subject: str) -> None:
 def offers_expire(*, now: datetime.datetime | None = None) -> int:
     """Mark pending offers past their date as expired (safe to run every few minutes)."""
     now = now or timezone.now()
-    return Offer.objects.filter(status=Offer.Status.PENDING, expires_at__lte=now).update(
+    expired = Offer.objects.filter(status=Offer.Status.PENDING, expires_at__lte=now).update(
         status=Offer.Status.EXPIRED, updated_at=now
     )
+    if expired:
+        bump()  # an update sends no signal: pages cached from the data must know
+    return expired
 
 
 @transaction.atomic
@@ -471,6 +475,7 @@ def match_request_respond(
         MatchRequest.objects.filter(
             programme=request.programme, mentee=request.mentee, status=MatchRequest.Status.OPEN
         ).exclude(pk=request.pk).update(status=MatchRequest.Status.WITHDRAWN)
+        bump()
     else:
         request.status, request.decline_reason = MatchRequest.Status.DECLINED, reason.strip()
     request.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])

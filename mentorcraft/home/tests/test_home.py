@@ -123,3 +123,29 @@ def test_a_mentees_home_shows_the_steps_of_their_pair(client, alice, mark):
     page = home(client)().text
     assert "Your mentor is <strong>Mark Mentor</strong>" in page
     assert "Next meeting:" in page
+
+
+@pytest.mark.django_db(transaction=True)  # the version moves when a write commits
+def test_a_cached_home_page_is_fresh_after_any_write(client, settings, alice, mark):
+    """With the cache on, the second visit costs fewer queries, and a write anywhere (once it
+    commits) makes the next visit compute the page again."""
+    from conftest import count_queries
+    from mentorcraft.core.freshness import data_version
+    from mentorcraft.matching.services import offers_expire
+
+    settings.HOME_CACHE_SECONDS = 60
+    programme = programme_with_pairs(alice, mark, "Cached", 1)
+    pair = programme.mentorships.get()
+    client.force_login(pair.mentee)
+    computed = count_queries(home(client))
+    cached = count_queries(home(client))
+    assert cached < computed / 2
+    assert "Read and sign version 2" not in home(client)().text
+    mentorships.agreement_propose(mentorship=pair, by=mark, text="A new version to sign.")
+    assert count_queries(home(client)) == computed  # computed again, not served stale
+    assert "Read and sign version 2 of your agreement" in home(client)().text
+    # A write through a queryset update, which sends no signal, bumps the version itself;
+    # one that changes nothing leaves it.
+    before = data_version()
+    offers_expire()
+    assert data_version() == before

@@ -242,6 +242,35 @@ def test_the_command_line_reads_and_writes_csv(tmp_path, capsys):
     assert out.read_text().splitlines()[1].startswith("a,x,")
 
 
+def test_people_who_list_no_languages_are_unknown_not_in_conflict(tmp_path, capsys):
+    """A spreadsheet of scores with no language column: every scored pair is allowed, locked
+    pairs included, and the reasons carry codes."""
+    path = tmp_path / "scores.json"
+    path.write_text(
+        json.dumps(
+            {
+                "mentees": [{"id": "a"}, {"id": "b"}],
+                "mentors": [{"id": "x", "capacity": 1}, {"id": "y", "capacity": 1}],
+                "scores": [["a", "x", 80], ["a", "y", 20], ["b", "x", 70], ["b", "y", 60]],
+                "locked": [["b", "x"]],
+            }
+        )
+    )
+    assert main(["solve", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {(p["mentee"], p["mentor"]) for p in out["pairs"]} == {("b", "x"), ("a", "y")}
+    assert all(p["reason_codes"] and len(p["reason_codes"]) == len(p["reasons"]) for p in out["pairs"])
+    # The rule still holds when both list languages and share none.
+    both = Prepared(
+        Instance(
+            mentees=[Person(id="e", languages=frozenset({"French"}))],
+            mentors=[Person(id="m", languages=frozenset({"German"})), Person(id="n")],
+        )
+    )
+    assert both.why_not(0, 0).code == "no_shared_language"
+    assert both.why_not(0, 1) is None
+
+
 @pytest.mark.parametrize(
     "content,message",
     [
