@@ -369,6 +369,9 @@ def measure(copies: int, seconds: float, workdir: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1x and 3x, 1 s a page")
+    parser.add_argument("--large", type=int, help="how many times the demo for the large run")
+    parser.add_argument("--seconds", type=float, help="seconds of load a page")
+    parser.add_argument("--only", help="only the pages whose name contains this")
     parser.add_argument("--copies", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--inspect", help=argparse.SUPPRESS)
@@ -379,6 +382,9 @@ def main() -> None:
         return inspect(args.inspect)
 
     large, seconds = (3, 1.0) if args.quick else (50, 5.0)
+    large, seconds = args.large or large, args.seconds or seconds
+    if args.only:
+        PAGES[:] = [page for page in PAGES if args.only in page[0]]
     tool = "wrk" if shutil.which("wrk") else "a Python client (install wrk for better figures)"
     print(f"Pages at 1x and {large}x the demo, {seconds:g} s of load each, with {tool}.")
     with tempfile.TemporaryDirectory() as workdir:

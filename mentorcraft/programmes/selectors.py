@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mentorcraft.core.ids import require_id
@@ -64,9 +65,20 @@ def programme_list_for_user(user: User) -> QuerySet[Programme]:
     if not user.is_superuser:
         mine = ProgrammeRole.objects.filter(user=user).values("programme_id")
         qs = qs.filter(~Q(phase=Phase.DRAFT) | Q(pk__in=mine))
-    return qs.annotate(
-        people_count=Count("roles__user", distinct=True),
-    ).order_by("phase", "-start_date")
+    return qs.order_by("phase", "-start_date", "pk")
+
+
+def with_people_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Each programme with ``people_count``: how many people hold a role in it (a correlated
+    count, so a page of programmes costs no more than its rows)."""
+    people = (
+        ProgrammeRole.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    return programmes.annotate(people_count=Coalesce(Subquery(people), 0))
 
 
 # Who besides the applicant may do each thing with an application (the applicant reads and

@@ -42,10 +42,14 @@ from mentorcraft.programmes.models import (
     Role,
 )
 
+# People scan the programmes by name and phase: a short page reads best (and renders fast).
+PROGRAMMES_PER_PAGE = 25
+
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.programme_list_for_user(request.user))
+    programmes = selectors.with_people_counts(selectors.programme_list_for_user(request.user))
+    page = paginate(request, programmes, per_page=PROGRAMMES_PER_PAGE)
     my_roles = roles_by_programme(request.user)
     return render(
         request,
