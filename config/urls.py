@@ -8,6 +8,7 @@ from mentorcraft.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("next-steps/", home_views.steps, name="home_steps"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

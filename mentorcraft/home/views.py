@@ -12,13 +12,22 @@ from django.utils.safestring import mark_safe
 
 from mentorcraft.core.extensions import home_panels, next_steps_for, panels_for
 from mentorcraft.core.freshness import data_version
+from mentorcraft.core.pagination import paginate
 from mentorcraft.people.services import profile_ensure
+
+# The most urgent steps on the home page; the rest on the page of all steps.
+STEPS_SHOWN = 12
 
 
 def _body(request: HttpRequest) -> str:
+    steps = next_steps_for(request.user)
     return render_to_string(
         "home/_body.html",
-        {"steps": next_steps_for(request.user), "panels": panels_for(home_panels, request)},
+        {
+            "steps": steps[:STEPS_SHOWN],
+            "more_steps": len(steps) - STEPS_SHOWN,
+            "panels": panels_for(home_panels, request),
+        },
         request=request,
     )
 
@@ -41,3 +50,11 @@ def home(request: HttpRequest) -> HttpResponse:
             body = _body(request)
             cache.set(key, body, timeout=seconds)
     return render(request, "home/home.html", {"body": mark_safe(body)})  # noqa: S308 - ours
+
+
+@login_required
+def steps(request: HttpRequest) -> HttpResponse:
+    """Every next step, most urgent first, a page at a time."""
+    return render(
+        request, "home/steps.html", {"page": paginate(request, next_steps_for(request.user))}
+    )

@@ -5,7 +5,7 @@ author."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -74,8 +74,9 @@ def _mentorship(m: Mentorship) -> dict:
 
 
 def _pair_only(request: HttpRequest, mentorship: Mentorship, what: str) -> None:
-    if not selectors.in_pair(request.user, mentorship):
-        raise PermissionDenied(f"{what} belongs to the mentor and the mentee.")
+    selectors.require_pair(
+        request.user, mentorship, f"{what} belongs to the mentor and the mentee."
+    )
 
 
 @router.get("/", response=responses(list[MentorshipOut]), summary="My active mentorships")

@@ -100,6 +100,13 @@ def in_pair(user: User, mentorship: Mentorship) -> bool:
     return mentorship.involves(user)
 
 
+def require_pair(user: User, mentorship: Mentorship, message: str) -> None:
+    """For a mentorship the person may read (``mentorship_get_for_user``): 403 unless they are
+    its mentor or mentee (the coordinators read the facts, not this)."""
+    if not mentorship.involves(user):
+        raise PermissionDenied(message)
+
+
 def meeting_get_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """A meeting is as visible as its mentorship."""
     meeting = Meeting.objects.filter(pk=require_id(pk, "meeting")).first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import assert_queries_do_not_grow, full_scores, make_person
@@ -149,3 +150,15 @@ def test_a_cached_home_page_is_fresh_after_any_write(client, settings, alice, ma
     before = data_version()
     offers_expire()
     assert data_version() == before
+
+
+def test_the_home_page_shows_the_most_urgent_steps_and_links_to_all(
+    client, alice, mark, monkeypatch
+):
+    programme_with_pairs(alice, mark, "Many", 3)
+    monkeypatch.setattr("mentorcraft.home.views.STEPS_SHOWN", 2)
+    client.force_login(mark)
+    page = home(client)().text
+    assert page.count('class="step-kind"') == 2 and "All your next steps" in page
+    every = client.get(reverse("home_steps"))
+    assert every.status_code == 200 and every.text.count('class="step-kind"') > 2

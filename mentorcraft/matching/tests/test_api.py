@@ -160,3 +160,31 @@ def test_recommendations_are_for_mentees(client, request, matching_programme, wh
     client.force_login(request.getfixturevalue(who))
     response = client.get(f"{API}/programmes/{matching_programme.pk}/recommendations")
     assert response.status_code == 403
+
+
+def test_the_paginated_matching_lists_refuse_outsiders_and_other_roles(
+    client, alice, matching_programme, olive, sam, cora
+):
+    from conftest import assert_role_matrix
+
+    run = MatchRun.objects.create(programme=matching_programme, mode="optimal", created_by=alice)
+    pid = matching_programme.pk
+    # A published programme is visible to everyone signed in (they may apply), so a person
+    # with no part in it is told no (403) on its coordinators' lists; a run is not found.
+    assert_role_matrix(
+        client,
+        [
+            ("get", f"{API}/programmes/{pid}/eligibility"),
+            ("get", f"{API}/programmes/{pid}/runs"),
+        ],
+        read_only=[olive, sam, cora],
+    )
+    assert_role_matrix(
+        client,
+        [
+            ("get", f"{API}/runs/{run.pk}/proposals"),
+            ("get", f"{API}/runs/{run.pk}/unmatched"),
+        ],
+        outsiders=[olive],
+        read_only=[sam, cora],
+    )

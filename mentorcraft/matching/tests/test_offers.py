@@ -204,3 +204,19 @@ def test_offers_requests_and_manual_matches_at_once_never_exceed_capacity(
     outcomes = run_at_once(actions)
     assert all(o is None or isinstance(o, TransitionError) for o in outcomes)
     assert Mentorship.objects.filter(mentor=mentor, status="active").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the data version moves when the update commits
+def test_expiring_offers_tells_cached_pages_that_the_data_changed(run, alice):
+    from django.utils import timezone
+
+    from mentorcraft.core.freshness import data_version
+    from mentorcraft.matching.models import Offer
+
+    offer = services.offers_publish(
+        run=run, by=alice, proposal_ids=[run.proposals.first().pk]
+    ).offers[0]
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now())
+    before = data_version()
+    assert services.offers_expire() == 1
+    assert data_version() > before

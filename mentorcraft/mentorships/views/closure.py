@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -84,8 +84,7 @@ def closure_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def closure_reflect(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get_for_user(request.user, pk)
-    if not selectors.in_pair(request.user, mentorship):
-        raise PermissionDenied("Reflections are written by the pair.")
+    selectors.require_pair(request.user, mentorship, "Reflections are written by the pair.")
     form = ReflectionForm(request.POST)
     ratings, rating_error = {}, None
     if request.user.pk == mentorship.mentee_id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -47,8 +47,7 @@ def pulse_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pair_only(request: HttpRequest, pk: int, message: str) -> Mentorship:
     mentorship = selectors.mentorship_get_for_user(request.user, pk)
-    if not selectors.in_pair(request.user, mentorship):
-        raise PermissionDenied(message)
+    selectors.require_pair(request.user, mentorship, message)
     return mentorship
 
 
