@@ -19,4 +19,5 @@ class DemoConfig(AppConfig):
         for order, module in ((10, people), (20, programmes), (30, matching), (40, mentorships)):
             extensions.demo_seeders.register(module.SEEDER, order=order)
             for login in module.LOGINS:
-                extensions.demo_logins.register(login, order=order)
+                # The admin's login comes last: the participants' logins are what to try first.
+                extensions.demo_logins.register(login, order=95 if module is people else order)

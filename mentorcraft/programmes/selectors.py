@@ -173,31 +173,29 @@ def programme_funnel(programme: Programme) -> list[FunnelRow]:
 
 
 def ethics_pending_for_user(user: User) -> list[EthicsCode]:
-    """Current codes of ethics this person must acknowledge: one per programme they are in."""
-    involved = set(
-        ProgrammeRole.objects.filter(user=user).values_list("programme_id", flat=True)
-    ) | set(
+    """Current codes of ethics this person must acknowledge, one per programme they are in (a
+    role, or an application still open or accepted): one query, returning only the codes
+    still to sign."""
+    roles = ProgrammeRole.objects.filter(user=user).values("programme_id")
+    applied = (
         Application.objects.filter(applicant=user)
         .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED])
-        .values_list("programme_id", flat=True)
+        .values("programme_id")
     )
-    if not involved:
-        return []
-    codes = (
-        EthicsCode.objects.filter(programme_id__in=involved, published_at__isnull=False)
+    latest = (
+        EthicsCode.objects.filter(programme=OuterRef("programme"), published_at__isnull=False)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    signed = EthicsAcknowledgement.objects.filter(code=OuterRef("pk"), user=user)
+    return list(
+        EthicsCode.objects.filter(Q(programme_id__in=roles) | Q(programme_id__in=applied))
+        .filter(published_at__isnull=False, pk=Subquery(latest))
         .exclude(programme__phase=Phase.CLOSED)
+        .exclude(Exists(signed))
         .select_related("programme")
-        .order_by("programme_id", "-version")
+        .order_by("programme__name", "programme_id")
     )
-    current: dict[int, EthicsCode] = {}
-    for code in codes:
-        current.setdefault(code.programme_id, code)
-    acknowledged = set(
-        EthicsAcknowledgement.objects.filter(
-            user=user, code__in=[c.pk for c in current.values()]
-        ).values_list("code_id", flat=True)
-    )
-    return [code for code in current.values() if code.pk not in acknowledged]
 
 
 def ethics_status_for_programme(programme: Programme) -> QuerySet[ProgrammeRole]:
