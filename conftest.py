@@ -229,6 +229,17 @@ def items(response) -> list:  # noqa: ANN001
     return response.json()["items"]
 
 
+def fetcher(client, url: str) -> Callable[[], object]:  # noqa: ANN001
+    """A function that GETs ``url`` with this client and checks the answer is a 200."""
+
+    def fetch():  # noqa: ANN202
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return fetch
+
+
 def count_queries(fetch: Callable[[], object]) -> int:
     """How many database queries one call of ``fetch`` makes (a page, say)."""
     from django.db import connection

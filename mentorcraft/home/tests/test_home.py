@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import assert_queries_do_not_grow, full_scores, make_person
+from conftest import assert_queries_do_not_grow, fetcher, full_scores, make_person
 from mentorcraft.mentorships import services as mentorships
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.programmes import services
@@ -78,12 +78,7 @@ def add_pair(programme, mentor, mentee, coordinator) -> None:  # noqa: ANN001
 
 
 def home(client) -> object:  # noqa: ANN001
-    def fetch():  # noqa: ANN202
-        response = client.get("/")
-        assert response.status_code == 200
-        return response
-
-    return fetch
+    return fetcher(client, "/")
 
 
 def test_a_mentors_home_costs_the_same_with_1_pair_and_with_20(client, alice, mark):

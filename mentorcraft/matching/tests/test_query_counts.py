@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import assert_queries_do_not_grow, count_queries, full_scores, make_person
+from conftest import (
+    assert_queries_do_not_grow,
+    count_queries,
+    fetcher,
+    full_scores,
+    make_person,
+)
 from mentorcraft.matching import services
 from mentorcraft.matching.models import MatchRun
 from mentorcraft.matching.runs import match_run_execute
@@ -13,15 +19,6 @@ from mentorcraft.programmes import services as programmes
 from mentorcraft.programmes.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(client, url: str):  # noqa: ANN001, ANN201
-    def fetch():  # noqa: ANN202
-        response = client.get(url)
-        assert response.status_code == 200
-        return response
-
-    return fetch
 
 
 def accept_more(programme, alice, n: int = 4) -> None:  # noqa: ANN001
@@ -51,7 +48,7 @@ def test_the_workspace_does_not_grow_its_queries(client, alice, matching_program
     client.force_login(alice)
     url = reverse("matching:workspace", args=[matching_programme.pk])
     assert_queries_do_not_grow(
-        ok(client, url), lambda: accept_more(matching_programme, alice), what="workspace"
+        fetcher(client, url), lambda: accept_more(matching_programme, alice), what="workspace"
     )
 
 
@@ -61,8 +58,8 @@ def test_a_runs_review_page_does_not_grow_its_queries(client, alice, matching_pr
     accept_more(matching_programme, alice, n=8)
     large = run(matching_programme, alice)
     assert large.proposals.count() > small.proposals.count()
-    fetch_small = ok(client, reverse("matching:run", args=[small.pk]))
-    fetch_large = ok(client, reverse("matching:run", args=[large.pk]))
+    fetch_small = fetcher(client, reverse("matching:run", args=[small.pk]))
+    fetch_large = fetcher(client, reverse("matching:run", args=[large.pk]))
     fetch_small()  # the first visit creates the programme's matching settings
     assert count_queries(fetch_small) == count_queries(fetch_large)
 
@@ -77,7 +74,9 @@ def test_the_offers_page_does_not_grow_its_queries(client, alice, matching_progr
     def more_offers() -> None:
         services.offers_publish(run=result, by=alice, proposal_ids=proposals[1:])
 
-    assert_queries_do_not_grow(ok(client, reverse("matching:offers")), more_offers, what="offers")
+    assert_queries_do_not_grow(
+        fetcher(client, reverse("matching:offers")), more_offers, what="offers"
+    )
 
 
 def test_the_requests_page_does_not_grow_its_queries(client, alice, matching_programme):
@@ -99,7 +98,7 @@ def test_the_requests_page_does_not_grow_its_queries(client, alice, matching_pro
     ask(people["mentor0"])
     client.force_login(mentee)
     assert_queries_do_not_grow(
-        ok(client, reverse("matching:requests")),
+        fetcher(client, reverse("matching:requests")),
         lambda: ask(people["mentor1"]),
         what="requests",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import assert_queries_do_not_grow
+from conftest import assert_queries_do_not_grow, fetcher
 from mentorcraft.mentorships.services import mentorship_create, pulse_submit
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,7 @@ def test_the_pairs_pages_do_not_grow_their_queries(client, alice, mentorship, na
     programme = mentorship.programme
     client.force_login(alice)
 
-    def fetch():  # noqa: ANN202
-        response = client.get(reverse(f"mentorships:{name}", args=[programme.pk]))
-        assert response.status_code == 200
-        return response
+    fetch = fetcher(client, reverse(f"mentorships:{name}", args=[programme.pk]))
 
     def more_pairs() -> None:
         mentee = programme.extra_mentees[0]  # the mentor's second and last place

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import assert_queries_do_not_grow
+from conftest import assert_queries_do_not_grow, fetcher
 from mentorcraft.people import services
 from mentorcraft.people.models import Topic
 
@@ -23,9 +23,4 @@ def test_topics_tokens_and_invitations_do_not_grow_their_queries(client, alice, 
     add(alice, 1)
     client.force_login(alice)
 
-    def fetch():  # noqa: ANN202
-        response = client.get(reverse(name))
-        assert response.status_code == 200
-        return response
-
-    assert_queries_do_not_grow(fetch, lambda: add(alice, 5), what=name)
+    assert_queries_do_not_grow(fetcher(client, reverse(name)), lambda: add(alice, 5), what=name)

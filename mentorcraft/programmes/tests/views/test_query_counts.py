@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import assert_queries_do_not_grow, full_scores, make_person
+from conftest import assert_queries_do_not_grow, fetcher, full_scores, make_person
 from mentorcraft.programmes import services
 from mentorcraft.programmes.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url: str):  # noqa: ANN001, ANN201
-    def fetch():  # noqa: ANN202
-        response = client.get(url)
-        assert response.status_code == 200
-        return response
-
-    return fetch
 
 
 def more_applicants(programme, alice, n: int = 6) -> None:  # noqa: ANN001
@@ -42,5 +33,5 @@ def test_a_programme_list_page_does_not_grow_its_queries(
     client.force_login(alice)
     url = reverse(f"programmes:{name}", args=[programme.pk])
     assert_queries_do_not_grow(
-        page(client, url), lambda: more_applicants(programme, alice), what=name
+        fetcher(client, url), lambda: more_applicants(programme, alice), what=name
     )
