@@ -83,8 +83,8 @@ def next_steps_for(user: Any) -> list[NextStep]:
 
 @dataclass(frozen=True)
 class Panel:
-    """A card rendered from ``template`` with ``context`` (merged into the page's context).
-    ``column`` is "main" or "aside"."""
+    """A card rendered from ``template``, which reads ``context`` as ``panel`` beside the page's
+    own context (``programme``, ``user``). ``column`` is "main" or "aside"."""
 
     template: str
     context: dict = field(default_factory=dict)
