@@ -11,6 +11,7 @@ from mentorcraft.core.roles import Role
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.forms import ManualMatchForm
 from mentorcraft.matching.models import MatchingSettings, MatchRequest, MentorAvailability, Offer
+from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.access import is_coordinator
 from mentorcraft.programmes.models import Programme
@@ -54,15 +55,26 @@ def next_steps(user: User) -> list[NextStep]:
 def coordinator_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
     if not is_coordinator(request.user, programme):
         return None
-    return Panel(
-        "matching/_programme_panel.html", {"offer_counts": selectors.offer_counts(programme)}
-    )
+    counts = selectors.offer_counts(programme)
+    offers = [
+        (label, counts[status]) for status, label in Offer.Status.choices if counts.get(status)
+    ]
+    return Panel("matching/_programme_panel.html", {"offers": offers})
 
 
 def find_mentor_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
+    """For a mentee of a self-match programme who has no mentor yet and no offer waiting."""
     if Role.MENTEE not in roles:
         return None
     if not MatchingSettings.objects.filter(programme=programme, self_match=True).exists():
+        return None
+    paired = Mentorship.objects.filter(
+        programme=programme, mentee=request.user, status=Mentorship.Status.ACTIVE
+    )
+    offered = Offer.objects.filter(
+        programme=programme, mentee=request.user, status=Offer.Status.PENDING
+    )
+    if paired.exists() or offered.exists():
         return None
     return Panel("matching/_find_mentor_panel.html")
 

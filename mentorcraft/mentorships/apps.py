@@ -16,5 +16,5 @@ class MentorshipsConfig(AppConfig):
         extensions.load_sources.register(selectors.active_pairs)
         extensions.next_steps.register(hooks.next_steps, order=30)
         extensions.home_panels.register(hooks.home_mentoring_panel, order=10)
-        extensions.programme_panels.register(hooks.programme_pairs_panel, order=30)
+        extensions.programme_panels.register(hooks.programme_pairs_panel, order=15)
         extensions.periodic_jobs.register(hooks.SEND_REMINDERS, order=20)

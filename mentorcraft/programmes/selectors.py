@@ -201,7 +201,9 @@ def ethics_pending_for_user(user: User) -> list[EthicsCode]:
 def ethics_status_for_programme(programme: Programme) -> QuerySet[ProgrammeRole]:
     """Everyone holding a role, annotated with whether they acknowledged the current code."""
     code = programme.current_ethics()
-    roles = programme.roles.select_related("user__profile").order_by("role", "user__email")
+    roles = programme.roles.select_related("user__profile").order_by(
+        "role", "user__profile__full_name", "user__email"
+    )
     if code is None:
         return roles.annotate(acknowledged=Value(False, output_field=BooleanField()))
     return roles.annotate(

@@ -151,3 +151,28 @@ def test_only_coordinators_change_matching_settings(client, request, matching_pr
     )
     assert response.status_code == 403
     assert not services.matching_settings_for(matching_programme).self_match
+
+
+def test_the_find_a_mentor_card_goes_once_the_mentee_has_a_mentor_or_an_offer(
+    client, alice, matching_programme
+):
+    from mentorcraft.matching import services as matching_services
+    from mentorcraft.mentorships.services import mentorship_create
+
+    matching_services.matching_settings_update(
+        programme=matching_programme,
+        by=alice,
+        self_match=True,
+        max_open_requests=2,
+        offer_expiry_days=7,
+    )
+    people = matching_programme.people
+    page = reverse("programmes:detail", args=[matching_programme.pk])
+    client.force_login(people["mentee0"])
+    assert "See recommended mentors" in client.get(page).text
+    mentorship_create(
+        programme=matching_programme, mentor=people["mentor0"], mentee=people["mentee0"], by=alice
+    )
+    assert "See recommended mentors" not in client.get(page).text
+    client.force_login(people["mentee1"])
+    assert "See recommended mentors" in client.get(page).text
