@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mentorcraft.notifications",
     "mentorcraft.mentorships",
     "mentorcraft.matching",
+    "mentorcraft.training",
     "mentorcraft.home",
     "mentorcraft.demo",
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("mentorcraft.programmes.urls")),
     path("", include("mentorcraft.mentorships.urls")),
     path("", include("mentorcraft.matching.urls")),
+    path("", include("mentorcraft.training.urls")),
 ]

@@ -171,6 +171,39 @@ eligibility_checks: Registry[Callable[..., None]] = Registry("eligibility checks
 load_sources: Registry[Callable[..., Iterable[tuple[int, int]]]] = Registry("load sources")
 
 
+# --- Applications --------------------------------------------------------------------------------
+
+# provider(user, programme, role) -> dict: what the application form opens with, beyond what
+# programmes itself fills in (an invitation to mentor drafts the statement, say). Later
+# providers' values win; the person edits them all before sending.
+application_prefill: Registry[Callable[..., dict]] = Registry("application prefill")
+
+
+def application_initial(user: Any, programme: Any, role: str) -> dict:
+    initial: dict = {}
+    for provider in application_prefill:
+        initial.update(provider(user, programme, role) or {})
+    return initial
+
+
+# --- Navigation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the site's main navigation. ``url_name`` is reversed; the link is marked as
+    the current page when the page's URL namespace is ``app_name``. ``show(user)`` decides
+    who sees it (everyone signed in, by default)."""
+
+    label: str
+    url_name: str
+    app_name: str = ""
+    show: Callable[[Any], bool] | None = None
+
+
+nav_items: Registry[NavItem] = Registry("navigation")
+
+
 # --- People --------------------------------------------------------------------------------------
 
 # provider(user) -> a Q on User: more people whose profile this person may read (beyond

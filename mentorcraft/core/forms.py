@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -30,3 +33,20 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+class InZoneForm(forms.Form):
+    """A date and a time read in the person's own time zone (meetings, sessions)."""
+
+    date = forms.DateField(widget=DateInput())
+    time = forms.TimeField(widget=TimeInput(), label="Time")
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
+
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
+        )

@@ -14,9 +14,15 @@ class DemoConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorcraft.core import extensions
-        from mentorcraft.demo import matching, mentorships, people, programmes
+        from mentorcraft.demo import matching, mentorships, people, programmes, training
 
-        for order, module in ((10, people), (20, programmes), (30, matching), (40, mentorships)):
+        for order, module in (
+            (10, people),
+            (20, programmes),
+            (30, matching),
+            (40, mentorships),
+            (50, training),
+        ):
             extensions.demo_seeders.register(module.SEEDER, order=order)
             for login in module.LOGINS:
                 # The admin's login comes last: the participants' logins are what to try first.

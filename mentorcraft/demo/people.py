@@ -457,6 +457,34 @@ def seed_people(rng: random.Random, topics: list[Topic]) -> tuple[dict[str, User
         None,
         leeds,
     )
+    # The training logins: a mentor new to mentoring, a veteran mentor, a mentee who finished.
+    named["newmentor"] = add(
+        f"newmentor@{DEMO_DOMAIN}",
+        "Leila Haddad",
+        "Allied health professions",
+        "Physiotherapy team lead",
+        11,
+        None,
+        leeds,
+    )
+    named["veteran"] = add(
+        f"veteran@{DEMO_DOMAIN}",
+        "Margaret O'Neill",
+        "Nursing",
+        "Matron",
+        28,
+        nursing,
+        PLACES[2],
+    )
+    named["graduate"] = add(
+        f"graduate@{DEMO_DOMAIN}",
+        "Daniel Osei",
+        "Community care",
+        "District nurse",
+        5,
+        None,
+        leeds,
+    )
     for _ in range(4):  # a few more reports for the line manager, to make her team real
         first, last = random_name()
         add(

@@ -10,3 +10,9 @@ class HomeConfig(AppConfig):
     name = "mentorcraft.home"
     label = "home"
     verbose_name = "Home"
+
+    def ready(self) -> None:
+        from mentorcraft.core.extensions import nav_items
+        from mentorcraft.home.views import NAV_HOME
+
+        nav_items.register(NAV_HOME, order=0)

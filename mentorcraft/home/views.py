@@ -10,10 +10,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from mentorcraft.core.extensions import home_panels, next_steps_for, panels_for
+from mentorcraft.core.extensions import NavItem, home_panels, next_steps_for, panels_for
 from mentorcraft.core.freshness import data_version
 from mentorcraft.core.pagination import paginate
 from mentorcraft.people.services import profile_ensure
+
+NAV_HOME = NavItem("Home", "home")
 
 # The most urgent steps on the home page; the rest on the page of all steps.
 STEPS_SHOWN = 12

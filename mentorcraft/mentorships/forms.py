@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import datetime
 import zoneinfo
 
 from django import forms
 
-from mentorcraft.core.forms import DateInput, TimeInput
+from mentorcraft.core.forms import DateInput, InZoneForm
 from mentorcraft.mentorships.models import HealthSettings
 from mentorcraft.mentorships.services import HEALTH_FIELDS
 
@@ -29,23 +28,6 @@ class GoalForm(forms.Form):
     )
 
 
-class _InZone(forms.Form):
-    """A date and a time read in the person's own time zone."""
-
-    date = forms.DateField(widget=DateInput())
-    time = forms.TimeField(widget=TimeInput(), label="Time")
-
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-        self.fields["time"].label = f"Time ({zone.key.replace('_', ' ')})"
-
-    def starts_at(self) -> datetime.datetime:
-        return datetime.datetime.combine(
-            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone
-        )
-
-
 class _SharedNotes(forms.Form):
     shared_notes = forms.CharField(
         required=False,
@@ -61,7 +43,7 @@ class _SharedNotes(forms.Form):
     )
 
 
-class MeetingForm(_InZone):
+class MeetingForm(InZoneForm):
     duration_minutes = forms.IntegerField(
         min_value=10, max_value=480, initial=60, label="How long (minutes)"
     )
@@ -97,7 +79,7 @@ class MeetingForm(_InZone):
         }
 
 
-class PastMeetingForm(_InZone, _SharedNotes):
+class PastMeetingForm(InZoneForm, _SharedNotes):
     minutes_spent = forms.IntegerField(min_value=1, max_value=600, label="Minutes spent")
     location = forms.CharField(required=False, max_length=300, label="Where")
     field_order = ["date", "time", "minutes_spent", "location"]

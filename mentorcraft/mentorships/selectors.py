@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -394,3 +395,49 @@ def pipeline(programme: Programme) -> dict[str, list[ClosureReflection]]:
         "would_mentor": [r for r in reflections if r.would_mentor == "yes"],
         "wants_support": [r for r in reflections if r.wants_support not in ("", "none")],
     }
+
+
+@dataclass
+class History:
+    """What a person has done in mentorships so far (for experience tiers)."""
+
+    completed_as_mentor: int = 0
+    completed_as_mentee: int = 0
+    active_as_mentor: int = 0
+    active_as_mentee: int = 0
+    days_as_mentor: int = 0
+
+    @property
+    def months_as_mentor(self) -> int:
+        return self.days_as_mentor * 12 // 365
+
+
+def mentoring_history(
+    people: list[int] | QuerySet, today: datetime.date | None = None
+) -> dict[int, History]:
+    """Each person's history as mentor and mentee, in one query however many people (``people``
+    is a list of ids, or a queryset of ids for very many): completed mentorships (closed as
+    planned; an early close does not count), active ones, and the days spent mentoring. Anyone
+    without a mentorship has an empty history."""
+    today = today or timezone.localdate()
+    history: dict[int, History] = defaultdict(History)
+    rows = (
+        Mentorship.objects.filter(Q(mentor_id__in=people) | Q(mentee_id__in=people))
+        .values_list("mentor_id", "mentee_id", "status", "started_on", "closed_on", "closure__kind")
+        .order_by()
+    )
+    wanted = None if isinstance(people, QuerySet) else set(people)
+    for mentor_id, mentee_id, status, started_on, closed_on, kind in rows:
+        completed = status == Mentorship.Status.CLOSED and kind == Closure.Kind.PLANNED
+        active = status == Mentorship.Status.ACTIVE
+        if wanted is None or mentor_id in wanted:
+            entry = history[mentor_id]
+            entry.completed_as_mentor += completed
+            entry.active_as_mentor += active
+            until = min(closed_on or today, today)
+            entry.days_as_mentor += max(0, (until - started_on).days)
+        if wanted is None or mentee_id in wanted:
+            entry = history[mentee_id]
+            entry.completed_as_mentee += completed
+            entry.active_as_mentee += active
+    return history

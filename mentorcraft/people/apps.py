@@ -13,3 +13,5 @@ class PeopleConfig(AppConfig):
         from mentorcraft.people import hooks
 
         extensions.home_panels.register(hooks.home_profile_panel, order=90)
+        extensions.nav_items.register(hooks.NAV_TOPICS, order=80)
+        extensions.nav_items.register(hooks.NAV_INVITATIONS, order=81)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from mentorcraft.core.extensions import Panel
+from mentorcraft.core.extensions import NavItem, Panel
+from mentorcraft.people.selectors import can_edit_taxonomy
+
+NAV_TOPICS = NavItem("Topics", "people:topics", show=can_edit_taxonomy)
+NAV_INVITATIONS = NavItem("Invitations", "people:invitations", show=can_edit_taxonomy)
 
 
 def home_profile_panel(request: HttpRequest) -> Panel:

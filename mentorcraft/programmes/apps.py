@@ -12,6 +12,7 @@ class ProgrammesConfig(AppConfig):
         from mentorcraft.core import extensions
         from mentorcraft.programmes import hooks
 
+        extensions.nav_items.register(hooks.NAV_PROGRAMMES, order=10)
         extensions.role_sources.register(hooks.roles_held)
         extensions.people_visibility.register(hooks.people_of_led_programmes)
         extensions.next_steps.register(hooks.next_steps, order=10)

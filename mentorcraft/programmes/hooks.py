@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from mentorcraft.core.extensions import NextStep, Panel
+from mentorcraft.core.extensions import NavItem, NextStep, Panel
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors
 from mentorcraft.programmes.access import REVIEWER_ROLES, roles_by_programme
 from mentorcraft.programmes.models import Application, ProgrammeRole
+
+NAV_PROGRAMMES = NavItem("Programmes", "programmes:list", "programmes")
 
 
 def roles_held(user: User) -> set[str]:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mentorcraft.core.extensions import panels_for, programme_panels
+from mentorcraft.core.extensions import application_initial, panels_for, programme_panels
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id, require_id
 from mentorcraft.core.pagination import paginate
@@ -359,6 +359,9 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     profile = getattr(request.user, "profile", None)
     if profile is not None:
         initial["hours_per_month"] = max(1, min(profile.hours_per_month, 20))
+    if request.method == "GET":
+        # Other apps may draft more (an invitation to mentor fills in the statement).
+        initial.update(application_initial(request.user, programme, initial["role"]))
     form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

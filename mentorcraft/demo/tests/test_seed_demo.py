@@ -31,6 +31,7 @@ def test_it_builds_a_believable_organisation_once_and_sends_no_mail(
         Phase.RECRUITING,
         Phase.MATCHING,
         Phase.RUNNING,
+        Phase.CLOSED,  # past cohorts: where people's experience comes from
     }
     assert set(Application.objects.values_list("status", flat=True)) == set(
         ApplicationStatus.values
