@@ -45,8 +45,6 @@ from mentorcraft.people.models import User
 from mentorcraft.people.selectors import people_visible_to
 from mentorcraft.programmes.access import (
     first_or_404,
-    is_coordinator,
-    refuse,
     roles_by_programme,
 )
 from mentorcraft.programmes.models import (
@@ -244,7 +242,10 @@ def facilitator_choices(current: User | None = None) -> QuerySet[User]:
 
 
 def shares_a_programme(user: User, person: User) -> bool:
-    mine = list(roles_by_programme(user))
+    """Do they take part in (or apply to) one programme together?"""
+    mine = set(roles_by_programme(user)) | set(
+        Application.objects.filter(applicant=user).values_list("programme_id", flat=True)
+    )
     if not mine:
         return False
     return (
@@ -293,14 +294,9 @@ def requirement_get_for_user(user: User, pk: int) -> Requirement:
     requirement = first_or_404(
         Requirement.objects.select_related("programme", "module"), pk, "requirement", user
     )
-    if is_coordinator(user, requirement.programme):
-        return requirement
-    refuse(
-        user,
-        requirement.programme,
-        "Only this programme's coordinators set its training.",
-        what="requirement",
-    )
+    # As the programme's training page: 404 to whoever may not see the programme.
+    training_programme_for_user(user, requirement.programme_id)
+    return requirement
 
 
 def requirements_of(programme: Programme) -> list[Requirement]:

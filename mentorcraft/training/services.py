@@ -642,7 +642,7 @@ def coach_nominate(*, person: User, by: User, capacity: int = 5) -> Coach:
             f"{person.display_name} is {tier.label.lower()} ({tier.reason}); coaches are "
             "veteran mentors."
         )
-    coach = Coach.objects.select_for_update().filter(person=person).first()
+    coach = Coach.objects.select_for_update(of=("self",)).filter(person=person).order_by().first()
     if coach is not None and coach.status != Coach.Status.STEPPED_DOWN:
         raise TransitionError(f"{person.display_name} is already in the coach cadre.")
     if coach is None:
@@ -665,7 +665,12 @@ def coach_nominate(*, person: User, by: User, capacity: int = 5) -> Coach:
 def coach_set_status(*, coach: Coach, by: User, status: str, capacity: int | None = None) -> Coach:
     """Activate a nominated coach (once their coach training is valid), or record that a
     coach stepped down."""
-    coach = Coach.objects.select_for_update().select_related("person__profile").get(pk=coach.pk)
+    coach = (
+        Coach.objects.select_for_update(of=("self",))
+        .select_related("person__profile")
+        .order_by()
+        .get(pk=coach.pk)
+    )
     if status == Coach.Status.ACTIVE:
         if coach_training_valid(coach.person) is None:
             raise TransitionError(

@@ -49,13 +49,13 @@ def decide(history: History, role: str, limits: TierSettings, *, coach: bool) ->
         if done >= limits.veteran_completed:
             return Tier(Level.VETERAN, _plural(done, "completed mentorship"))
         if months >= limits.veteran_months:
-            return Tier(Level.VETERAN, f"{months} months mentoring")
+            return Tier(Level.VETERAN, f"{_plural(months, 'month')} mentoring")
         if done >= limits.experienced_completed:
             return Tier(Level.EXPERIENCED, _plural(done, "completed mentorship"))
         if months >= limits.experienced_months:
-            return Tier(Level.EXPERIENCED, f"{months} months mentoring")
-        if done or months:
-            return Tier(Level.NEW, f"{months} months mentoring so far")
+            return Tier(Level.EXPERIENCED, f"{_plural(months, 'month')} mentoring")
+        if done or history.days_as_mentor or history.active_as_mentor:
+            return Tier(Level.NEW, f"{_plural(months, 'month')} mentoring so far")
         return Tier(Level.NEW, "no mentoring yet")
     done = history.completed_as_mentee
     if done >= limits.veteran_completed:
