@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(PY) bench/pages_bench.py
 	$(PY) bench/matching_bench.py
 	$(PY) bench/board_bench.py
+	$(PY) bench/training_bench.py
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

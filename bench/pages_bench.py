@@ -58,6 +58,10 @@ PAGES = [
     ("API: applications", "coordinator", "api-applications"),
     ("API: run proposals", "coordinator", "api-proposals"),
     ("API: board", "coordinator", "api-health"),
+    ("training catalogue", "mentor", "/training/"),
+    ("training sessions", "mentor", "/training/sessions/"),
+    ("training record", "mentor", "/training/me/"),
+    ("programme's training", "coordinator", "training"),
 ]
 # The floor (no session, no template) and a plain page of this site: the layout, for a signed-in
 # person, with a 20-row table from one query.
@@ -148,6 +152,7 @@ def _urls() -> dict[str, str]:
         "api-applications": f"/api/v1/programmes/{recruiting}/applications",
         "api-proposals": f"/api/v1/matching/runs/{run.pk}/proposals",
         "api-health": f"/api/v1/mentorships/programmes/{running}/health",
+        "training": reverse("training:programme", args=[matching]),
     }
 
 

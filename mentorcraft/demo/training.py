@@ -249,7 +249,12 @@ class Seeder:
 
     def catalogue(self) -> None:
         for key, fields in CATALOGUE.items():
-            self.modules[key] = services.module_create(by=self.coordinator, **fields)
+            # The catalogue is the organisation's: a second demo organisation in the same
+            # database (the page benchmark seeds many) shares it.
+            existing = Module.objects.filter(title=fields["title"]).first()
+            self.modules[key] = existing or services.module_create(
+                by=self.coordinator, **fields
+            )
 
     def session(
         self,
