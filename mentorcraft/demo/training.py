@@ -252,9 +252,7 @@ class Seeder:
             # The catalogue is the organisation's: a second demo organisation in the same
             # database (the page benchmark seeds many) shares it.
             existing = Module.objects.filter(title=fields["title"]).first()
-            self.modules[key] = existing or services.module_create(
-                by=self.coordinator, **fields
-            )
+            self.modules[key] = existing or services.module_create(by=self.coordinator, **fields)
 
     def session(
         self,
