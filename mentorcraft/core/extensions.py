@@ -7,9 +7,9 @@ it. For example, the home page lists next steps from every app, but imports none
     # mentorcraft/training/apps.py
     def ready(self) -> None:
         from mentorcraft.core.extensions import next_steps
-        from mentorcraft.training.selectors import training_next_steps
+        from mentorcraft.training import hooks
 
-        next_steps.register(training_next_steps, order=40)
+        next_steps.register(hooks.next_steps, order=40)
 
 Each registry holds entries in ``order`` (lower first, then in registration order). Registering
 the same entry twice keeps one: ``ready()`` may run more than once in tests.
