@@ -57,6 +57,20 @@ RENEWAL_MONTHS = 24
 LIVE_APPLICATION = [*(s for s in ApplicationStatus if s not in ("declined", "withdrawn"))]
 AUDIENCE_OF = {MENTOR: Audience.MENTORS, MENTEE: Audience.MENTEES, "coach": Audience.COACHES}
 SESSIONS_SHOWN = 3
+# What to call training of a kind when no module is named.
+KIND_TITLES = {
+    Kind.INDUCTION: "Induction",
+    Kind.SKILLS: "Skills training",
+    Kind.REFRESHER: "Refresher training",
+    Kind.RENEWAL: "Renewal training",
+    Kind.TO_MENTEE: "From mentor to mentee",
+    Kind.TO_MENTOR: "From mentee to mentor",
+    Kind.COACH: "Coach training",
+    Kind.LEADERSHIP: "Mentoring in leadership development",
+}
+
+# The reasons are written so that they read well to the person and to whoever reads their
+# record (a coordinator, their line manager): no "you".
 
 
 @dataclass
@@ -95,6 +109,8 @@ class Advice:
     standings: list[ProgrammeStanding]
     recommendations: list[Recommendation]
     coach: Coach | None
+    # Invitations to mentor in a recruiting programme, not yet taken up.
+    invitations: list[MentorInvitation] = field(default_factory=list)
 
     @property
     def upcoming(self) -> list[Registration]:
@@ -221,7 +237,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
             if requirement.module_id:
                 title = requirement.module.title
             else:
-                title = Kind(kind).label
+                title = KIND_TITLES[kind]
                 if requirement.min_minutes:
                     title += f" (at least {duration_text(requirement.min_minutes)})"
             whom = requirement.get_role_display().lower()
@@ -280,13 +296,13 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
             expired = expires <= today
             if module.kind == Kind.RENEWAL or (module.kind == Kind.COACH and expired):
                 continue  # the renewal and coach-training rules below say it better
+            # A completion is refreshed by taking the module again: only that counts where a
+            # programme requires it. A retired module gives way to the others of its kind.
             role = MENTEE if module.audience == Audience.MENTEES else MENTOR
-            # A lapsing module is refreshed by taking it again, or by a refresher module
-            # (refreshers and coach training are simply taken again).
-            refreshers = (
-                []
-                if module.kind in (Kind.REFRESHER, Kind.COACH)
-                else [m for m in catalogue.fitting(Kind.REFRESHER, role) if m.pk != module.pk]
+            again = (
+                [module]
+                if module.active
+                else [m for m in catalogue.fitting(module.kind, role) if m.pk != module.pk]
             )
             add(
                 Recommendation(
@@ -299,7 +315,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                         else f"It is valid until {expires:%-d %B %Y}"
                     ),
                     urgency=25 if expired else 30,
-                    modules=[module, *refreshers] if module.active else refreshers,
+                    modules=again,
                     due_by=expires,
                 )
             )
@@ -315,9 +331,9 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                 kind=Kind.RENEWAL,
                 title="Renewal training",
                 reason=(
-                    f"You are a veteran mentor ({my_tiers[MENTOR].reason}); "
+                    f"A veteran mentor ({my_tiers[MENTOR].reason}); "
                     + (
-                        f"your last renewal was on {last:%-d %B %Y}"
+                        f"the last renewal was on {last:%-d %B %Y}"
                         if last
                         else "renewal keeps experienced mentors from going stale"
                     )
@@ -341,7 +357,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                 key=Kind.TO_MENTEE,
                 kind=Kind.TO_MENTEE,
                 title="From mentor to mentee",
-                reason="You have mentored and now enrol as a mentee: sitting in the other "
+                reason="A mentor now enrolling as a mentee: sitting in the other "
                 "seat is a rich moment to learn, and a different skill",
                 urgency=25,
                 modules=catalogue.fitting(Kind.TO_MENTEE, MENTEE),
@@ -364,10 +380,10 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                 kind=Kind.TO_MENTOR,
                 title="From mentee to mentor",
                 reason=(
-                    "You were invited to mentor in " + invitations[0].programme.name
+                    "Invited to mentor in " + invitations[0].programme.name
                     if invitations
-                    else "When your mentorship closed you said you would mentor someone: "
-                    "this module prepares you for the other seat"
+                    else "Would mentor someone, as said at the close of the mentorship: this "
+                    "module prepares for the other seat"
                 ),
                 urgency=25 if (applies_as_mentor or invitations) else 40,
                 modules=catalogue.fitting(Kind.TO_MENTOR, MENTOR),
@@ -381,7 +397,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                 key=Kind.COACH,
                 kind=Kind.COACH,
                 title="Coach training",
-                reason="Required before you lead supervision as a mentoring coach",
+                reason="Required before leading supervision as a mentoring coach",
                 urgency=20,
                 modules=catalogue.fitting(Kind.COACH, "coach"),
             )
@@ -403,12 +419,18 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
                     kind=Kind.SKILLS,
                     title=f"Next for {'an' if level == Level.EXPERIENCED else 'a'} "
                     f"{Level(level).label.lower()} {role}",
-                    reason=f"Skills training at your tier ({my_tiers[role].reason})",
+                    reason=f"Skills training at this tier ({my_tiers[role].reason})",
                     urgency=60,
                     modules=options[:2],
                 )
             )
 
+    mentor_in = {a.programme_id for a in applications if a.role == MENTOR}
+    pending = [
+        i
+        for i in invitations
+        if i.programme.phase == Phase.RECRUITING and i.programme_id not in mentor_in
+    ]
     ordered = sorted(recommendations.values(), key=lambda r: (r.urgency, r.title))
     _attach_sessions(ordered, registrations)
     return Advice(
@@ -420,6 +442,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
         standings=standings,
         recommendations=ordered,
         coach=coach,
+        invitations=pending,
     )
 
 

@@ -39,18 +39,23 @@ class ModuleForm(forms.ModelForm):
             "self_declared": "People may say they completed it themselves (self-study only)",
             "leadership": "Part of the leadership development programme",
         }
+        help_texts = {
+            "self_declared": "Otherwise it is completed by attending a session, or recorded "
+            "as external training.",
+            "leadership": "Counted among the leaders trained to mentor in the sponsor's figures.",
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
 class FilterForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *Kind.choices], required=False)
     audience = forms.ChoiceField(
-        choices=[("", "Anyone"), *[c for c in Audience.choices if c[0] != "everyone"]],
+        choices=[("", "All audiences"), *[c for c in Audience.choices if c[0] != "everyone"]],
         required=False,
         label="For",
     )
     level = forms.ChoiceField(
-        choices=[("", "Any level"), *[c for c in Level.choices if c[0] != "any"]],
+        choices=[("", "All levels"), *[c for c in Level.choices if c[0] != "any"]],
         required=False,
     )
 
@@ -210,16 +215,18 @@ class RequirementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "(a module instead)"), *Kind.choices]
+        self.fields["kind"].choices = [("", "— none: one module, below —"), *Kind.choices]
         self.fields["role"].choices = Requirement.Role.choices
         self.fields["role"].initial = Requirement.Role.MENTOR
         self.fields["module"].queryset = Module.objects.filter(active=True).order_by("title")
-        self.fields["module"].empty_label = "(any module of the kind)"
+        self.fields["module"].empty_label = "— none: any module of the kind —"
 
     def clean(self) -> dict:
         data = super().clean()
-        if bool(data.get("kind")) == bool(data.get("module")):
+        if data.get("kind") and data.get("module"):
             raise forms.ValidationError("Choose a kind of training or one module, not both.")
+        if not data.get("kind") and not data.get("module"):
+            raise forms.ValidationError("Choose a kind of training, or one module.")
         return data
 
     def _post_clean(self) -> None:

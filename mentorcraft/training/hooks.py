@@ -85,6 +85,17 @@ def next_steps(user: User) -> list[NextStep]:
                 urgency=STEP_URGENCY[rec.urgency],
             )
         )
+    for invitation in advice.invitations:
+        steps.append(
+            NextStep(
+                title=f"You are invited to mentor in {invitation.programme.name}",
+                detail="Apply as a mentor: the application is drafted from your profile and "
+                "the mentoring you had.",
+                url=reverse("programmes:apply", args=[invitation.programme_id]) + "?role=mentor",
+                kind="mentor",
+                urgency=15,
+            )
+        )
     now = timezone.now()
     for registration in advice.registrations:
         session = registration.session
@@ -93,8 +104,8 @@ def next_steps(user: User) -> list[NextStep]:
                 continue
             steps.append(
                 NextStep(
-                    title=f"Training: {session.module.title}",
-                    detail=f"{_when(session, user)}, {session.location}. You have a place.",
+                    title=session.module.title,
+                    detail=f"You have a place: {_when(session, user)}, {session.location}.",
                     url=session.get_absolute_url(),
                     kind="training",
                     urgency=40,

@@ -234,6 +234,10 @@ class Completion(models.Model):
     def valid_on(self, day: datetime.date) -> bool:
         return self.completed_on <= day and (self.expires_on is None or day < self.expires_on)
 
+    @property
+    def duration_text(self) -> str:
+        return duration_text(self.minutes)
+
 
 class Requirement(models.Model):
     """What a programme asks of a role (and a tier) before matching: training of a kind, for at

@@ -135,11 +135,14 @@ def _order_of(field: str, choices: type) -> Case:
 def with_places(sessions: QuerySet[Session], user: User) -> QuerySet[Session]:
     """Sessions with ``taken`` and ``waiting`` counts and the reader's own registration status
     (``mine``), in the same query."""
-    mine = Registration.objects.filter(
-        session=OuterRef("pk"), person_id=user.pk, status__in=LIVE
-    ).values("status")[:1]
+    mine = (
+        Registration.objects.filter(session=OuterRef("pk"), person_id=user.pk)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values("status")[:1]
+    )
+    held = Q(registrations__status__in=["registered", "attended", "absent"])
     return sessions.annotate(
-        taken=Count("registrations", filter=Q(registrations__status="registered"), distinct=True),
+        taken=Count("registrations", filter=held, distinct=True),
         waiting=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
         mine=Subquery(mine),
     )
@@ -219,7 +222,12 @@ def registration_get_for_user(user: User, pk: int) -> Registration:
 
 
 def my_registration(session: Session, user: User) -> Registration | None:
-    return session.registrations.filter(person=user, status__in=LIVE).first()
+    """The person's place, queue place, or mark on the register."""
+    return (
+        session.registrations.filter(person=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
 
 
 def facilitator_choices(current: User | None = None) -> QuerySet[User]:

@@ -165,7 +165,8 @@ def _locked(session: Session) -> Session:
 
 
 def _places_taken(session: Session) -> int:
-    return session.registrations.filter(status=Registration.Status.REGISTERED).count()
+    """Places held: registered, and once the register is taken, there or not there."""
+    return session.registrations.filter(status__in=HOLDS_A_PLACE).count()
 
 
 @transaction.atomic
@@ -285,11 +286,22 @@ def registration_create(*, session: Session, person: User, by: User) -> Registra
         if session.status == Session.Status.CANCELLED:
             raise TransitionError("This session was cancelled.")
         raise TransitionError("This session has started; registration is closed.")
-    existing = session.registrations.filter(person=person, status__in=LIVE).first()
+    existing = (
+        session.registrations.filter(person=person)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
     if existing is not None:
-        who = "You are" if by.pk == person.pk else f"{person.display_name} is"
-        where = "on the waitlist" if existing.status == "waitlisted" else "registered"
-        raise TransitionError(f"{who} already {where} for this session.")
+        you = by.pk == person.pk
+        who = "You are" if you else f"{person.display_name} is"
+        if existing.status == Registration.Status.WAITLISTED:
+            raise TransitionError(f"{who} already on the waitlist for this session.")
+        if existing.status == Registration.Status.REGISTERED:
+            raise TransitionError(f"{who} already registered for this session.")
+        raise TransitionError(
+            f"{'You are' if you else person.display_name + ' is'} on this session's register "
+            "already."
+        )
     full = _places_taken(session) >= session.capacity
     registration = Registration(
         session=session,

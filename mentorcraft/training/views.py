@@ -226,9 +226,9 @@ def _session_context(request: HttpRequest, session, **extra) -> dict:  # noqa: A
     mine = selectors.my_registration(session, request.user)
     people = list(selectors.session_people(session)) if managing else []
     taken = (
-        sum(r.status == Registration.Status.REGISTERED for r in people)
+        sum(r.status in services.HOLDS_A_PLACE for r in people)
         if managing
-        else (session.registrations.filter(status=Registration.Status.REGISTERED).count())
+        else session.registrations.filter(status__in=services.HOLDS_A_PLACE).count()
     )
     waiting = [r for r in people if r.status == Registration.Status.WAITLISTED]
     context = {
@@ -241,7 +241,10 @@ def _session_context(request: HttpRequest, session, **extra) -> dict:  # noqa: A
         else None,
         "managing": managing,
         "manager": selectors.can_manage_training(request.user),
-        "people": [r for r in people if r.status != Registration.Status.WAITLISTED],
+        "people": sorted(
+            (r for r in people if r.status != Registration.Status.WAITLISTED),
+            key=lambda r: r.person.display_name,
+        ),
         "waiting": waiting,
         "taken": taken,
         "free": max(0, session.capacity - taken),

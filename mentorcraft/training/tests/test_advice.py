@@ -96,7 +96,7 @@ def test_a_veteran_mentor_is_due_renewal(programme, mentor_application, mark, al
         past_mentorship(programme, mark, make_person(f"v{n}@example.org", f"V {n}"))
     rec = next(r for r in advice_for(mark).recommendations if r.kind == "renewal")
     assert rec.modules == [renewal]
-    assert "veteran mentor (3 completed mentorships)" in rec.reason
+    assert rec.reason.startswith("A veteran mentor (3 completed mentorships)")
     assert rec.due_by == timezone.localdate()
     done = timezone.localdate() - datetime.timedelta(days=30)
     Completion.objects.create(
@@ -130,7 +130,7 @@ def test_a_mentee_who_finished_and_would_mentor_is_offered_the_mentor_path(
     )
     rec = next(r for r in advice_for(meg).recommendations if r.kind == "to_mentor")
     assert rec.modules == [to_mentor] and rec.urgency == 40
-    assert "said you would mentor" in rec.reason
+    assert "as said at the close of the mentorship" in rec.reason
 
 
 def test_a_nominated_coach_is_told_to_train(cora, alice, programme):
@@ -138,7 +138,7 @@ def test_a_nominated_coach_is_told_to_train(cora, alice, programme):
     Coach.objects.create(person=cora, status=Coach.Status.NOMINATED)
     rec = next(r for r in advice_for(cora).recommendations if r.kind == "coach")
     assert rec.modules == [coach_module]
-    assert rec.reason == "Required before you lead supervision as a mentoring coach"
+    assert rec.reason == "Required before leading supervision as a mentoring coach"
 
 
 def test_someone_with_no_part_in_any_programme_is_told_nothing(olive, induction):

@@ -91,7 +91,8 @@ def test_a_full_session_queues_and_moves_up(browser, live_server, make_session, 
     sign_in(leaving, live_server, meg)
     leaving.goto(url)
     mail.outbox.clear()
-    leaving.click("button:has-text('Give up my place')")
+    leaving.click("summary:has-text('Give up my place')")
+    leaving.click("button:has-text('Yes, give up my place')")
     assert "Place given up" in leaving.inner_text("main")
 
     waiting.reload()

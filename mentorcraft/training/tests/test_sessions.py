@@ -162,3 +162,16 @@ def test_module_rules(alice, programme):
             self_declared=True,
         )
     assert "self_declared" in error.value.message_dict
+
+
+def test_places_marked_on_the_register_still_count(make_session, people, cora):
+    session = make_session(capacity=2, days=1 / 48)  # starts in half an hour: register open
+    for person in people[:2]:
+        register(session, person)
+    services.attendance_record(
+        session=session, by=cora, attended={people[0].pk}, absent={people[1].pk}
+    )
+    late = register(session, people[2])
+    assert late.status == Registration.Status.WAITLISTED  # the marked still hold the places
+    with pytest.raises(TransitionError, match="on this session's register already"):
+        register(session, people[0])

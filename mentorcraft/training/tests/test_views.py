@@ -112,7 +112,20 @@ def test_a_programmes_training_is_set_by_its_coordinators(
         reverse("training:requirement_add", args=[programme.pk]),
         {"role": "mentee", "tier": "any", "kind": "", "module": "", "min_minutes": "0"},
     )
+    assert response.status_code == 400
+    assert "Choose a kind of training, or one module." in response.content.decode()
+    response = client.post(
+        reverse("training:requirement_add", args=[programme.pk]),
+        {
+            "role": "mentee",
+            "tier": "any",
+            "kind": "skills",
+            "module": induction.pk,
+            "min_minutes": "30",
+        },
+    )
     assert response.status_code == 400 and "not both" in response.content.decode()
+    assert 'value="30"' in response.content.decode()  # what was typed is kept
     client.post(reverse("training:requirement_delete", args=[requirement.pk]))
     assert not programme.training_requirements.exists()
 
