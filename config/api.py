@@ -17,6 +17,7 @@ from mentorcraft.people.api import router as people_router
 from mentorcraft.people.api_auth import API_AUTH
 from mentorcraft.programmes.api import applications as applications_router
 from mentorcraft.programmes.api import router as programmes_router
+from mentorcraft.support.api import router as support_router
 from mentorcraft.training.api import router as training_router
 
 
@@ -36,7 +37,7 @@ api = NinjaAPI(
     title="Mentorcraft API",
     version="1",
     description="Programmes, applications, screening, profiles, matching, mentorships and "
-    "training. "
+    "training, and supervision. "
     "Authenticate with a browser session or `Authorization: Bearer <personal token>`.",
     auth=API_AUTH,
     docs_decorator=_docs_for_staff,
@@ -72,3 +73,4 @@ api.add_router("/applications/", applications_router)
 api.add_router("/matching/", matching_router)
 api.add_router("/mentorships/", mentorships_router)
 api.add_router("/training/", training_router)
+api.add_router("/supervision/", support_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mentorcraft.mentorships",
     "mentorcraft.matching",
     "mentorcraft.training",
+    "mentorcraft.support",
     "mentorcraft.home",
     "mentorcraft.demo",
 ]

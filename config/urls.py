@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("mentorcraft.mentorships.urls")),
     path("", include("mentorcraft.matching.urls")),
     path("", include("mentorcraft.training.urls")),
+    path("", include("mentorcraft.support.urls")),
 ]

@@ -62,3 +62,24 @@ class ConfidentialAdmin(admin.ModelAdmin):
         if touches_confidential(self.model, lookup):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+from mentorcraft.core.models import AuditEntry  # noqa: E402 - the base classes come first
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ConfidentialAdmin):
+    """The audit log is read, never written, here."""
+
+    list_display = ["at", "action", "actor", "target_type", "target_id", "detail"]
+    list_filter = ["action", "target_type"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -98,6 +98,10 @@ home_panels: Registry[Callable[..., Panel | None]] = Registry("home panels")
 programme_panels: Registry[Callable[..., Panel | None]] = Registry("programme panels")
 # A programme's list of pairs: provider(request, programme) -> Panel | None.
 pairs_panels: Registry[Callable[..., Panel | None]] = Registry("pairs panels")
+# A pair's own page: provider(request, mentorship, in_pair) -> Panel | None, where ``in_pair``
+# says whether the reader is one of the two (else a coordinator). Supervision adds "raise a
+# concern" and the mentor's reflections here.
+mentorship_panels: Registry[Callable[..., Panel | None]] = Registry("mentorship panels")
 
 
 def panels_for(registry: Registry[Callable[..., Panel | None]], *args: Any) -> list[Panel]:

@@ -14,7 +14,7 @@ class DemoConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorcraft.core import extensions
-        from mentorcraft.demo import matching, mentorships, people, programmes, training
+        from mentorcraft.demo import matching, mentorships, people, programmes, support, training
 
         for order, module in (
             (10, people),
@@ -22,6 +22,7 @@ class DemoConfig(AppConfig):
             (30, matching),
             (40, mentorships),
             (50, training),
+            (60, support),
         ):
             extensions.demo_seeders.register(module.SEEDER, order=order)
             for login in module.LOGINS:

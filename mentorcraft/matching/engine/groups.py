@@ -21,10 +21,22 @@ TIER_ORDER = {"veteran": 0, "experienced": 1, "new": 2}
 
 @dataclass
 class Coach:
+    """A group's coach. ``capacity`` counts groups; ``places``, when given, counts the people
+    of all their groups instead (a supervisor who can take eight mentors, say)."""
+
     id: str
     capacity: int = 1
     time_zone: str = "UTC"
     manager: str | None = None
+    places: int | None = None
+
+    def fits(self, groups: int, people: int, more: int) -> bool:
+        if self.places is not None:
+            return people + more <= self.places
+        return groups < self.capacity
+
+    def share(self, groups: int, people: int) -> float:
+        return people / self.places if self.places else groups / self.capacity
 
 
 @dataclass
@@ -139,30 +151,37 @@ def form_groups(
         if not changed:
             break
     # 4. Coaches: least loaded with a free place, nearest in time zone, not anyone's manager.
-    assigned: list[str | None] = []
     load: dict[str, int] = {}
-    for group in groups:
+    seated: dict[str, int] = {}
+    with_places = any(c.places is not None for c in coaches or [])
+    # Counting places, the biggest groups choose first, so small ones do not use them up.
+    order = sorted(range(len(groups)), key=lambda g: -len(groups[g])) if with_places else None
+    chosen: dict[int, str | None] = {}
+    for g in order if order is not None else range(len(groups)):
+        group = groups[g]
         centre = float(np.mean([offsets[p.id] for p in group]))
         options = [
             c
             for c in coaches or []
-            if load.get(c.id, 0) < c.capacity
+            if c.fits(load.get(c.id, 0), seated.get(c.id, 0), len(group))
             and c.id not in {p.id for p in group}
             and not any(p.manager == c.id or c.manager == p.id for p in group)
         ]
         if not options:
-            assigned.append(None)
+            chosen[g] = None
             continue
         best = min(
             options,
             key=lambda c: (
-                load.get(c.id, 0) / c.capacity,
+                c.share(load.get(c.id, 0), seated.get(c.id, 0)),
                 abs(utc_offset_hours(c.time_zone) - centre),
                 c.id,
             ),
         )
         load[best.id] = load.get(best.id, 0) + 1
-        assigned.append(best.id)
+        seated[best.id] = seated.get(best.id, 0) + len(group)
+        chosen[g] = best.id
+    assigned = [chosen[g] for g in range(len(groups))]
     result = GroupResult(groups=[[p.id for p in group] for group in groups], coaches=assigned)
     result.violations = check_groups(
         result, by_id, min_size, max_size, time_zone_window, coaches or []
@@ -187,8 +206,9 @@ def check_groups(
     coaches: list[Coach],
 ) -> list[str]:
     problems: list[str] = []
-    capacity = {c.id: c.capacity for c in coaches}
+    by_coach = {c.id: c for c in coaches}
     used: dict[str, int] = {}
+    seated: dict[str, int] = {}
     seen: set[str] = set()
     for number, (members, coach) in enumerate(zip(result.groups, result.coaches, strict=True), 1):
         if not min_size <= len(members) <= max_size:
@@ -206,8 +226,18 @@ def check_groups(
             problems.append(f"group {number} spans more than {window:g} hours of time zones")
         if coach is not None:
             used[coach] = used.get(coach, 0) + 1
-            if used[coach] > capacity.get(coach, 0):
+            seated[coach] = seated.get(coach, 0) + len(members)
+            known = by_coach.get(coach)
+            if known is None or (known.places is None and used[coach] > known.capacity):
                 problems.append(f"coach {coach} has more groups than their capacity")
+            elif known.places is not None and seated[coach] > known.places:
+                problems.append(f"coach {coach} has more people than their places")
+            if any(m == coach for m in members):
+                problems.append(f"group {number} has its coach {coach} as a member")
+            if known is not None and any(
+                people[m].manager == coach or known.manager == m for m in members
+            ):
+                problems.append(f"group {number} has a coach who is a member's manager or report")
     if seen != set(people):
         problems.append("someone was left out")
     return problems

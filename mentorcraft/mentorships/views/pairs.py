@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorcraft.core.extensions import pairs_panels, panels_for
+from mentorcraft.core.extensions import mentorship_panels, pairs_panels, panels_for
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.pagination import paginate
 from mentorcraft.core.roles import Role
@@ -107,6 +107,7 @@ def pair_page(request: HttpRequest, mentorship: Mentorship, **overrides: object)
         "closure": selectors.closure_of(mentorship),
         "health": pair_health(mentorship) if coordinator else None,
         "nudge_form": NudgeForm(),
+        "panels": panels_for(mentorship_panels, request, mentorship, pair),
     }
     if pair:
         pulse_meeting = selectors.pulse_due_meeting(user, mentorship)

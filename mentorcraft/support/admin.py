@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from mentorcraft.core.admin import ConfidentialAdmin
+from mentorcraft.support.models import (
+    Assignment,
+    Attendance,
+    Circle,
+    CircleMember,
+    Concern,
+    Formation,
+    SupervisionSession,
+    Supervisor,
+    Topic,
+)
+
+
+@admin.register(Supervisor)
+class SupervisorAdmin(ConfidentialAdmin):
+    list_display = ["person", "programme", "kind", "capacity", "active"]
+    list_filter = ["kind", "active"]
+    raw_id_fields = ["programme", "person", "added_by"]
+
+
+@admin.register(Formation)
+class FormationAdmin(ConfidentialAdmin):
+    list_display = ["programme", "status", "whole", "created_at", "published_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["programme", "created_by"]
+
+
+@admin.register(Circle)
+class CircleAdmin(ConfidentialAdmin):
+    list_display = ["name", "programme", "supervisor", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["programme", "formation", "supervisor"]
+
+
+@admin.register(CircleMember)
+class CircleMemberAdmin(ConfidentialAdmin):
+    list_display = ["circle", "mentor"]
+    raw_id_fields = ["circle", "mentor"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ConfidentialAdmin):
+    list_display = ["mentor", "supervisor", "programme", "circle", "created_at", "ended_at"]
+    raw_id_fields = ["programme", "mentor", "supervisor", "circle", "assigned_by"]
+
+
+@admin.register(SupervisionSession)
+class SupervisionSessionAdmin(ConfidentialAdmin):
+    list_display = ["programme", "kind", "leader", "starts_at", "status"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["programme", "leader", "circle", "mentor"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ConfidentialAdmin):
+    list_display = ["session", "mentor", "present"]
+    raw_id_fields = ["session", "mentor"]
+
+
+@admin.register(Topic)
+class TopicAdmin(ConfidentialAdmin):
+    """What a mentor wrote stays out of sight; the tags and status are facts."""
+
+    list_display = ["pk", "programme", "function", "status", "created_at"]
+    list_filter = ["function", "status"]
+    raw_id_fields = ["programme", "mentor", "session"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(ConfidentialAdmin):
+    list_display = ["pk", "programme", "kind", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["programme", "mentorship", "raised_by", "session"]

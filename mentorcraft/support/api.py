@@ -1,0 +1,471 @@
+"""Supervision over JSON: supervisors and assignments, circles and their proposals, sessions and
+registers, topics, concerns and a supervisor's caseload. The same access helpers and services
+as the pages. A coach's own notes are in no endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from mentorcraft.core import audit
+from mentorcraft.core.api import Mapped, paged
+from mentorcraft.core.ids import require_id
+from mentorcraft.core.schemas import responses
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.selectors import mentorship_get_for_user
+from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Programme
+from mentorcraft.support import selectors, services
+from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
+from mentorcraft.support.schemas import (
+    AssignmentIn,
+    AttendanceIn,
+    CaseOut,
+    CircleOut,
+    CircleSupervisorIn,
+    ConcernIn,
+    ConcernOut,
+    ConcernStatusIn,
+    MentorRowOut,
+    MoveIn,
+    OverviewOut,
+    ProposalIn,
+    ProposalOut,
+    SessionIn,
+    SessionOut,
+    SupervisorIn,
+    SupervisorOut,
+    TopicIn,
+    TopicOut,
+    TopicTagIn,
+)
+
+router = Router(tags=["supervision"])
+COORDINATORS = "Only the programme's coordinators run supervision."
+
+
+def _person(user: User) -> dict:
+    return {"id": user.pk, "name": user.display_name}
+
+
+def _supervisor(s: Supervisor, loads: dict[int, int]) -> dict:
+    return {
+        "id": s.pk,
+        "person": _person(s.person),
+        "kind": s.kind,
+        "capacity": s.capacity,
+        "mentors": loads.get(s.pk, 0),
+        "active": s.active,
+    }
+
+
+def _circle(c: Circle) -> dict:
+    return {
+        "id": c.pk,
+        "name": c.name,
+        "status": c.status,
+        "supervisor_id": c.supervisor_id,
+        "members": [_person(m.mentor) for m in c.members.all()],
+        "reasons": c.reasons,
+    }
+
+
+def _session(request: HttpRequest, s: SupervisionSession) -> dict:
+    return {
+        "id": s.pk,
+        "kind": s.kind,
+        "title": s.title,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "place": s.place,
+        "status": s.status,
+        "leader": _person(s.leader),
+        "circle_id": s.circle_id,
+        "attendance_taken": s.attendance_taken_at is not None,
+        "summary": s.summary if selectors.summary_readable(s, request.user) else None,
+    }
+
+
+def _topic(t: Topic) -> dict:
+    return {
+        "id": t.pk,
+        "programme_id": t.programme_id,
+        "session_id": t.session_id,
+        "mentor": _person(t.mentor),
+        "title": t.title,
+        "situation": t.situation,
+        "help_wanted": t.help_wanted,
+        "function": t.function,
+        "part": t.part,
+        "strain": t.strain,
+        "status": t.status,
+    }
+
+
+def _concern(c: Concern) -> dict:
+    return {
+        "id": c.pk,
+        "programme_id": c.programme_id,
+        "mentorship_id": c.mentorship_id,
+        "kind": c.kind,
+        "status": c.status,
+        "description": c.description,
+        "raised_by": _person(c.raised_by),
+        "created_at": c.created_at,
+        "history": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "by": e.actor.display_name if e.actor else "",
+                "detail": e.detail,
+            }
+            for e in audit.history(c)
+        ],
+    }
+
+
+# --- Programme: overview, supervisors, assignments, proposals --------------------------------
+
+
+@router.get(
+    "/programmes/{programme_id}/overview",
+    response=responses(OverviewOut),
+    summary="Every mentor with their supervisor, and the supervisors' loads (coordinators)",
+)
+def overview(request: HttpRequest, programme_id: int) -> dict:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    view = selectors.overview(programme)
+    return {
+        "supervisors": [_supervisor(s, view.loads) for s in view.supervisors],
+        "mentors": [
+            {
+                "mentor": _person(r.mentor),
+                "supervisor_id": r.supervisor.pk if r.supervisor else None,
+                "circle_id": r.circle.pk if r.circle else None,
+                "last_supervision": r.last_supervision,
+            }
+            for r in view.mentors
+        ],
+        "without_supervisor": len(view.without),
+        "open_concerns": view.open_concerns,
+    }
+
+
+@router.post(
+    "/programmes/{programme_id}/supervisors",
+    response=responses(SupervisorOut, 201),
+    summary="Add a supervisor: an internal coach who can lead, or an external supervisor",
+)
+def supervisor_add(request: HttpRequest, programme_id: int, payload: SupervisorIn) -> Status:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    person = get_object_or_404(
+        User.objects.filter(is_active=True), pk=require_id(payload.person_id, "person")
+    )
+    supervisor = services.supervisor_add(
+        programme=programme,
+        person=person,
+        kind=payload.kind,
+        capacity=payload.capacity,
+        by=request.user,
+    )
+    return Status(201, _supervisor(supervisor, {}))
+
+
+@router.post(
+    "/programmes/{programme_id}/assignments",
+    response=responses(MentorRowOut, 201),
+    summary="Give a mentor a supervisor, one to one",
+)
+def assignment_create(request: HttpRequest, programme_id: int, payload: AssignmentIn) -> Status:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "mentor"))
+    supervisor = get_object_or_404(
+        Supervisor, pk=require_id(payload.supervisor_id, "supervisor"), programme=programme
+    )
+    assignment = services.assign(
+        programme=programme, mentor=mentor, supervisor=supervisor, by=request.user
+    )
+    return Status(
+        201,
+        {
+            "mentor": _person(mentor),
+            "supervisor_id": assignment.supervisor_id,
+            "circle_id": None,
+            "last_supervision": None,
+        },
+    )
+
+
+def _proposal(formation) -> dict:  # noqa: ANN001
+    circles = selectors.formation_circles(formation)
+    draft = formation.status == formation.Status.DRAFT
+    return {
+        "id": formation.pk,
+        "status": formation.status,
+        "whole": formation.whole,
+        "circles": [_circle(c) for c in circles],
+        "problems": services.circle_problems(circles) if draft else [],
+    }
+
+
+@router.post(
+    "/programmes/{programme_id}/proposals",
+    response=responses(ProposalOut, 201),
+    summary="Ask the engine to propose circles (a draft; nothing changes until published)",
+)
+def proposal_create(request: HttpRequest, programme_id: int, payload: ProposalIn) -> Status:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    formation = services.formation_propose(
+        programme=programme, by=request.user, whole=payload.whole
+    )
+    return Status(201, _proposal(formation))
+
+
+@router.get("/proposals/{proposal_id}", response=responses(ProposalOut))
+def proposal_get(request: HttpRequest, proposal_id: int) -> dict:
+    return _proposal(selectors.formation_get_for_user(request.user, proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/moves",
+    response=responses(ProposalOut),
+    summary="Move a mentor to another proposed circle",
+)
+def proposal_move(request: HttpRequest, proposal_id: int, payload: MoveIn) -> dict:
+    formation = selectors.formation_get_for_user(request.user, proposal_id)
+    mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "mentor"))
+    circle = get_object_or_404(
+        Circle, pk=require_id(payload.circle_id, "circle"), formation=formation
+    )
+    services.formation_move(formation=formation, mentor=mentor, to=circle, by=request.user)
+    return _proposal(formation)
+
+
+@router.post(
+    "/circles/{circle_id}/supervisor",
+    response=responses(CircleOut),
+    summary="Choose a circle's supervisor (proposed or active)",
+)
+def circle_supervisor(request: HttpRequest, circle_id: int, payload: CircleSupervisorIn) -> dict:
+    circle = selectors.circle_get_for_user(request.user, circle_id, write=True)
+    supervisor = get_object_or_404(
+        Supervisor,
+        pk=require_id(payload.supervisor_id, "supervisor"),
+        programme=circle.programme,
+    )
+    services.circle_set_supervisor(circle=circle, supervisor=supervisor, by=request.user)
+    return _circle(circle)
+
+
+@router.post(
+    "/proposals/{proposal_id}/publish",
+    response=responses(list[CircleOut]),
+    summary="Publish the proposed circles: every mentor gets their circle's supervisor",
+)
+def proposal_publish(request: HttpRequest, proposal_id: int) -> list[dict]:
+    formation = selectors.formation_get_for_user(request.user, proposal_id)
+    return [_circle(c) for c in services.formation_publish(formation=formation, by=request.user)]
+
+
+# --- Circles and sessions --------------------------------------------------------------------
+
+
+@router.get("/circles", response=responses(list[CircleOut]), summary="Circles you are in or lead")
+@paged
+def circle_list(request: HttpRequest) -> Mapped:
+    return Mapped(selectors.my_supervision(request.user).circles, _circle)
+
+
+@router.get("/circles/{circle_id}", response=responses(CircleOut))
+def circle_get(request: HttpRequest, circle_id: int) -> dict:
+    circle = selectors.circle_get_for_user(request.user, circle_id)
+    return _circle(circle)
+
+
+@router.get(
+    "/sessions", response=responses(list[SessionOut]), summary="Sessions you lead or are invited to"
+)
+@paged
+def session_list(request: HttpRequest) -> Mapped:
+    return Mapped(selectors.sessions_for(request.user), lambda s: _session(request, s))
+
+
+@router.post(
+    "/programmes/{programme_id}/sessions",
+    response=responses(SessionOut, 201),
+    summary="Schedule a circle session, an individual supervision or the introductory session",
+)
+def session_create(request: HttpRequest, programme_id: int, payload: SessionIn) -> Status:
+    programme = get_object_or_404(Programme, pk=require_id(programme_id, "programme"))
+    circle = mentor = None
+    if payload.circle_id is not None:
+        circle = get_object_or_404(
+            Circle, pk=require_id(payload.circle_id, "circle"), programme=programme
+        )
+    if payload.mentor_id is not None:
+        mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "mentor"))
+    selectors.require_scheduler(request.user, programme, payload.kind, circle, mentor)
+    session = services.session_schedule(
+        programme=programme,
+        kind=payload.kind,
+        by=request.user,
+        starts_at=payload.starts_at,
+        minutes=payload.minutes,
+        place=payload.place,
+        circle=circle,
+        mentor=mentor,
+    )
+    return Status(201, _session(request, session))
+
+
+@router.get("/sessions/{session_id}", response=responses(SessionOut))
+def session_get(request: HttpRequest, session_id: int) -> dict:
+    return _session(request, selectors.session_get_for_user(request.user, session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/attendance",
+    response=responses(SessionOut),
+    summary="The register (the leader): who came; everyone else invited was absent",
+)
+def session_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> dict:
+    session = selectors.session_get_for_user(request.user, session_id, lead=True)
+    services.attendance_record(session=session, by=request.user, present=payload.present)
+    session.refresh_from_db()
+    return _session(request, session)
+
+
+@router.post("/sessions/{session_id}/cancel", response=responses(SessionOut))
+def session_cancel(request: HttpRequest, session_id: int) -> dict:
+    session = selectors.session_get_for_user(request.user, session_id, manage=True)
+    return _session(request, services.session_cancel(session=session, by=request.user))
+
+
+# --- Topics ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/topics",
+    response=responses(list[TopicOut]),
+    summary="Topics you brought, and those brought to you as supervisor",
+)
+@paged
+def topic_list(request: HttpRequest) -> Mapped:
+    return Mapped(selectors.topics_readable(request.user), _topic)
+
+
+@router.post("/topics", response=responses(TopicOut, 201), summary="Bring a topic to supervision")
+def topic_create(request: HttpRequest, payload: TopicIn) -> Status:
+    programme = get_object_or_404(Programme, pk=require_id(payload.programme_id, "programme"))
+    session = None
+    if payload.session_id is not None:
+        session = selectors.session_get_for_user(request.user, payload.session_id)
+    topic = services.topic_bring(
+        programme=programme,
+        mentor=request.user,
+        title=payload.title,
+        situation=payload.situation,
+        help_wanted=payload.help_wanted,
+        session=session,
+    )
+    return Status(201, _topic(topic))
+
+
+@router.get("/topics/{topic_id}", response=responses(TopicOut))
+def topic_get(request: HttpRequest, topic_id: int) -> dict:
+    return _topic(selectors.topic_get_for_user(request.user, topic_id))
+
+
+@router.post(
+    "/topics/{topic_id}/tag",
+    response=responses(TopicOut),
+    summary="The supervisor tags a topic: function, part of the relationship, strain, status",
+)
+def topic_tag(request: HttpRequest, topic_id: int, payload: TopicTagIn) -> dict:
+    topic = selectors.topic_get_for_user(request.user, topic_id, tag=True)
+    return _topic(services.topic_tag(topic=topic, by=request.user, **payload.dict()))
+
+
+# --- Concerns and the caseload ---------------------------------------------------------------
+
+
+@router.post(
+    "/concerns",
+    response=responses(ConcernOut, 201),
+    summary="Raise a concern about a mentorship: it reaches the coordinators, nobody else",
+)
+def concern_create(request: HttpRequest, payload: ConcernIn) -> Status:
+    mentorship = get_object_or_404(Mentorship, pk=require_id(payload.mentorship_id, "mentorship"))
+    if not services.may_raise_concern(request.user, mentorship):
+        mentorship_get_for_user(request.user, mentorship.pk)  # 404 or 403, as for the pair
+    session = None
+    if payload.session_id is not None:
+        session = selectors.session_get_for_user(request.user, payload.session_id)
+    concern = services.concern_raise(
+        mentorship=mentorship,
+        by=request.user,
+        kind=payload.kind,
+        description=payload.description,
+        session=session,
+    )
+    return Status(201, _concern(concern))
+
+
+@router.get(
+    "/programmes/{programme_id}/concerns",
+    response=responses(list[ConcernOut]),
+    summary="A programme's concerns (coordinators)",
+)
+@paged
+def concern_list(request: HttpRequest, programme_id: int) -> Mapped:
+    programme = selectors.programme_for_coordinator(
+        request.user, programme_id, "Only the programme's coordinators read its concerns."
+    )
+    return Mapped(selectors.concerns_for_programme(programme), _concern)
+
+
+@router.get("/concerns/{concern_id}", response=responses(ConcernOut))
+def concern_get(request: HttpRequest, concern_id: int) -> dict:
+    return _concern(selectors.concern_get_for_user(request.user, concern_id))
+
+
+@router.post("/concerns/{concern_id}/status", response=responses(ConcernOut))
+def concern_status(request: HttpRequest, concern_id: int, payload: ConcernStatusIn) -> dict:
+    concern = selectors.concern_get_for_user(request.user, concern_id, manage=True)
+    return _concern(
+        services.concern_set_status(
+            concern=concern, by=request.user, status=payload.status, note=payload.note
+        )
+    )
+
+
+@router.get(
+    "/caseload",
+    response=responses(list[CaseOut]),
+    summary="Your caseload as a supervisor, the mentors needing attention first",
+)
+@paged
+def caseload(request: HttpRequest) -> list[dict]:
+    return [
+        {
+            "mentor": _person(r.mentor),
+            "programme_id": r.programme.pk,
+            "circle_id": r.circle.pk if r.circle else None,
+            "mentorships": [
+                {
+                    "mentorship_id": p.mentorship.pk,
+                    "mentee": _person(p.mentorship.mentee),
+                    "state": p.state,
+                }
+                for p in r.pairs
+            ],
+            "mentees": r.mentees,
+            "last_supervision": r.last_supervision,
+            "open_topics": r.open_topics,
+            "strain": r.strain,
+            "training_due": r.training_due,
+            "attention": r.attention,
+        }
+        for r in selectors.caseload(request.user)
+    ]

@@ -1,0 +1,188 @@
+"""What supervision adds to other apps' pages through the extension points: a navigation
+link, next steps, a home card, a card on the programme's page, "raise a concern" on a pair's
+page, and the profiles a supervisor may read."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorcraft.core.extensions import NavItem, NextStep, Panel, roles_anywhere
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.people.models import User
+from mentorcraft.people.zones import zone_of
+from mentorcraft.programmes.access import is_coordinator, roles_by_programme
+from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.support import selectors
+from mentorcraft.support.models import Assignment, Concern, SupervisionSession, Supervisor, Topic
+
+TOPIC_STEP_WINDOW = datetime.timedelta(days=10)
+
+
+def _supervises(user: User) -> bool:
+    cached = getattr(user, "_supervises", None)
+    if cached is None:
+        cached = Supervisor.objects.filter(person=user, active=True).exists()
+        user._supervises = cached
+    return cached
+
+
+def _shows_supervision(user: User) -> bool:
+    return bool(roles_anywhere(user) & {Role.MENTOR, Role.COORDINATOR}) or _supervises(user)
+
+
+NAV_SUPERVISION = NavItem("Supervision", "support:mine", "support", show=_shows_supervision)
+
+
+def next_steps(user: User) -> list[NextStep]:
+    """A mentor: bring a topic to a session coming up. A supervisor: take the register of a
+    session that has happened. A coordinator: concerns to acknowledge, mentors without a
+    supervisor. A fixed number of queries."""
+    if not user.is_authenticated:
+        return []
+    steps: list[NextStep] = []
+    now = timezone.now()
+    soon = list(
+        selectors.sessions_for(user).filter(
+            status=SupervisionSession.Status.SCHEDULED,
+            starts_at__gte=now - datetime.timedelta(days=60),
+            starts_at__lte=now + TOPIC_STEP_WINDOW,
+        )
+    )
+    brought = set(
+        Topic.objects.filter(mentor=user, session__in=[s.pk for s in soon]).values_list(
+            "session_id", flat=True
+        )
+    )
+    zone = zone_of(user)
+    for session in soon:
+        local = session.starts_at.astimezone(zone)
+        day = f"{local.day} {local:%B}"
+        if session.leader_id == user.pk:
+            if session.starts_at <= now and session.attendance_taken_at is None:
+                steps.append(
+                    NextStep(
+                        title=f"Take the register: {session.title}",
+                        detail=f"Held on {day}. Mark who came, tag the topics and keep your notes.",
+                        url=session.get_absolute_url(),
+                        kind="supervision",
+                        urgency=22,
+                    )
+                )
+        elif session.starts_at > now and session.pk not in brought:
+            steps.append(
+                NextStep(
+                    title=f"Bring a topic to {session.title}",
+                    detail=f"On {day}: write the situation and the help "
+                    "you want, so your supervisor can prepare.",
+                    url=reverse("support:topic_create") + f"?session={session.pk}",
+                    kind="supervision",
+                    urgency=40,
+                )
+            )
+    coordinated = [
+        pk for pk, roles in roles_by_programme(user).items() if Role.COORDINATOR in roles
+    ]
+    if coordinated:
+        raised = (
+            Concern.objects.filter(programme__in=coordinated, status=Concern.Status.RAISED)
+            .select_related("programme")
+            .order_by("created_at")
+        )
+        for concern in raised[:5]:
+            steps.append(
+                NextStep(
+                    title=f"Acknowledge a {concern.get_kind_display().lower()} concern",
+                    detail=f"Raised on {concern.created_at.astimezone(zone):%d/%m/%Y} in "
+                    f"{concern.programme.name}.",
+                    url=concern.get_absolute_url(),
+                    kind="concern",
+                    urgency=5,
+                )
+            )
+    return steps
+
+
+def home_supervision_panel(request: HttpRequest) -> Panel | None:
+    user = request.user
+    if not _shows_supervision(user):
+        return None
+    assignments = list(
+        Assignment.objects.filter(mentor=user, ended_at__isnull=True).select_related(
+            "supervisor__person__profile", "circle", "programme"
+        )
+    )
+    supervising = _supervises(user)
+    if not assignments and not supervising:
+        return None
+    now = timezone.now()
+    upcoming = (
+        selectors.sessions_for(user)
+        .filter(status=SupervisionSession.Status.SCHEDULED, starts_at__gte=now)
+        .first()
+    )
+    return Panel(
+        "support/_home_panel.html",
+        {"assignments": assignments, "supervising": supervising, "next": upcoming},
+    )
+
+
+def programme_supervision_panel(
+    request: HttpRequest, programme: Programme, roles: set[str]
+) -> Panel | None:
+    """Coordinators: coverage and open concerns. Mentors: their supervisor and circle."""
+    user = request.user
+    if is_coordinator(user, programme):
+        mentors = selectors.programme_mentors(programme)
+        loads = selectors.supervisor_loads(programme)
+        covered = Assignment.objects.filter(programme=programme, ended_at__isnull=True).count()
+        return Panel(
+            "support/_programme_panel.html",
+            {
+                "mode": "coordinator",
+                "mentors": len(mentors),
+                "covered": covered,
+                "supervisors": Supervisor.objects.filter(programme=programme, active=True).count(),
+                "assigned": sum(loads.values()),
+                "open_concerns": Concern.objects.filter(programme=programme)
+                .exclude(status=Concern.Status.CLOSED)
+                .count(),
+            },
+        )
+    if Role.MENTOR in roles:
+        assignment = (
+            Assignment.objects.filter(programme=programme, mentor=user, ended_at__isnull=True)
+            .select_related("supervisor__person__profile", "circle")
+            .first()
+        )
+        return Panel("support/_programme_panel.html", {"mode": "mentor", "assignment": assignment})
+    return None
+
+
+def mentorship_concern_panel(
+    request: HttpRequest, mentorship: Mentorship, in_pair: bool
+) -> Panel | None:
+    """On the pair's page, for the two of them: raise a concern, which only the coordinators
+    read. (Coordinators act on concerns from their own list.)"""
+    if not in_pair:
+        return None
+    mine = Concern.objects.filter(mentorship=mentorship, raised_by=request.user).exclude(
+        status=Concern.Status.CLOSED
+    )
+    return Panel(
+        "support/_concern_panel.html",
+        {"mentorship": mentorship, "open": list(mine[:3])},
+    )
+
+
+def supervised_people(user: User) -> Q:
+    """A supervisor reads the profiles of the mentors they supervise."""
+    return Q(
+        pk__in=Assignment.objects.filter(supervisor__person=user, ended_at__isnull=True).values(
+            "mentor_id"
+        )
+    )

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from mentorcraft.support.models import TEXT_LIMIT
+
+HelpCode = Literal["listen", "acknowledge", "encourage", "advise", "options", "experience"]
+FunctionCode = Literal["formative", "normative", "restorative"]
+PartCode = Literal[
+    "", "starting", "goals", "meetings", "boundaries", "challenge", "closing", "other"
+]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class SupervisorIn(Schema):
+    person_id: int
+    kind: Literal["internal", "external"]
+    capacity: int = Field(8, ge=1, le=40)
+
+
+class SupervisorOut(Schema):
+    id: int
+    person: PersonOut
+    kind: str
+    capacity: int
+    mentors: int
+    active: bool
+
+
+class AssignmentIn(Schema):
+    mentor_id: int
+    supervisor_id: int
+
+
+class MentorRowOut(Schema):
+    mentor: PersonOut
+    supervisor_id: int | None
+    circle_id: int | None
+    last_supervision: datetime.datetime | None
+
+
+class OverviewOut(Schema):
+    supervisors: list[SupervisorOut]
+    mentors: list[MentorRowOut]
+    without_supervisor: int
+    open_concerns: int
+
+
+class CircleOut(Schema):
+    id: int
+    name: str
+    status: str
+    supervisor_id: int | None
+    members: list[PersonOut]
+    reasons: list[str]
+
+
+class ProposalIn(Schema):
+    whole: bool = Field(
+        False, description="Re-form every circle; otherwise place only mentors without one."
+    )
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    whole: bool
+    circles: list[CircleOut]
+    problems: list[str]
+
+
+class MoveIn(Schema):
+    mentor_id: int
+    circle_id: int
+
+
+class CircleSupervisorIn(Schema):
+    supervisor_id: int
+
+
+class SessionIn(Schema):
+    kind: Literal["group", "individual", "intro"]
+    starts_at: datetime.datetime = Field(..., description="With its offset, e.g. ...T18:00+01:00")
+    minutes: int = Field(75, ge=15, le=480)
+    place: str = Field("", max_length=300)
+    circle_id: int | None = Field(None, description="For a circle session.")
+    mentor_id: int | None = Field(None, description="For individual supervision.")
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    status: str
+    leader: PersonOut
+    circle_id: int | None
+    attendance_taken: bool
+    summary: str | None = Field(None, description="Only for the leader and those who attended.")
+
+
+class AttendanceIn(Schema):
+    present: list[int] = Field(..., max_length=200, description="Ids of the mentors who came.")
+
+
+class TopicIn(Schema):
+    programme_id: int
+    session_id: int | None = None
+    title: str = Field(..., min_length=1, max_length=120)
+    situation: str = Field(..., min_length=1, max_length=TEXT_LIMIT)
+    help_wanted: list[HelpCode] = Field(..., min_length=1, max_length=6)
+
+
+class TopicTagIn(Schema):
+    function: FunctionCode
+    part: PartCode = ""
+    strain: bool = False
+    status: Literal["open", "resolved"] = "open"
+
+
+class TopicOut(Schema):
+    id: int
+    programme_id: int
+    session_id: int | None
+    mentor: PersonOut
+    title: str
+    situation: str
+    help_wanted: list[str]
+    function: str
+    part: str
+    strain: bool
+    status: str
+
+
+class ConcernIn(Schema):
+    mentorship_id: int
+    kind: Literal["ethics", "safeguarding"]
+    description: str = Field(..., min_length=1, max_length=TEXT_LIMIT)
+    session_id: int | None = None
+
+
+class ConcernStatusIn(Schema):
+    status: Literal["acknowledged", "in_hand", "closed"]
+    note: str = Field("", max_length=280)
+
+
+class ConcernEventOut(Schema):
+    at: datetime.datetime
+    action: str
+    by: str
+    detail: str
+
+
+class ConcernOut(Schema):
+    id: int
+    programme_id: int
+    mentorship_id: int
+    kind: str
+    status: str
+    description: str
+    raised_by: PersonOut
+    created_at: datetime.datetime
+    history: list[ConcernEventOut]
+
+
+class CasePairOut(Schema):
+    mentorship_id: int
+    mentee: PersonOut
+    state: str
+
+
+class CaseOut(Schema):
+    mentor: PersonOut
+    programme_id: int
+    circle_id: int | None
+    mentorships: list[CasePairOut]
+    mentees: int
+    last_supervision: datetime.datetime | None
+    open_topics: dict[str, int]
+    strain: bool
+    training_due: str
+    attention: list[str]

@@ -1,0 +1,648 @@
+"""Permission-scoped reads for supervision, and one access helper per entity.
+
+Who reads what:
+
+- the programme's supervision page, its proposals and its supervisors: coordinators (anyone
+  else with a part in the programme gets 403, everyone else 404);
+- a circle: its members, its supervisor and the coordinators;
+- a session: the people invited, its leader and the coordinators; the register, the summary
+  and the coach's notes are written by the leader; the summary is read by those who attended;
+  the coach's notes by their author alone;
+- a topic: the mentor who brought it and their supervisor (or the session's leader), nobody
+  else, coordinators included: 404;
+- a concern: whoever raised it and the programme's coordinators; 404 for everyone else, the
+  other party of the mentorship first of all;
+- a caseload: the supervisor whose caseload it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
+from django.http import Http404
+from django.utils import timezone
+
+from mentorcraft.core.ids import require_id
+from mentorcraft.mentorships.health import State, programme_health
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.people.models import User
+from mentorcraft.programmes.access import (
+    is_coordinator,
+    knows_programme,
+    refuse,
+    roles_by_programme,
+)
+from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.support.models import (
+    Assignment,
+    Attendance,
+    Circle,
+    CircleMember,
+    CoachNote,
+    Concern,
+    Formation,
+    Function,
+    SupervisionSession,
+    Supervisor,
+    Topic,
+)
+from mentorcraft.training.standing import Standings
+from mentorcraft.training.tiers import MENTOR
+
+# A mentor with no supervision attended for this long needs a look.
+QUIET_SUPERVISION = datetime.timedelta(days=75)
+
+
+def programme_mentors(programme: Programme) -> list[User]:
+    """The people who hold the mentor role in the programme."""
+    return list(
+        User.objects.filter(
+            programme_roles__programme=programme, programme_roles__role=Role.MENTOR, is_active=True
+        )
+        .select_related("profile")
+        .distinct()
+        .order_by("profile__full_name", "pk")
+    )
+
+
+def supervisor_loads(programme: Programme) -> dict[int, int]:
+    """Open assignments per supervisor of the programme (one query)."""
+    return dict(
+        Assignment.objects.filter(programme=programme, ended_at__isnull=True)
+        .values("supervisor")
+        .annotate(n=Count("pk"))
+        .values_list("supervisor", "n")
+    )
+
+
+def supervises_in(user: User, programme: Programme) -> bool:
+    return Supervisor.objects.filter(programme=programme, person=user, active=True).exists()
+
+
+def _known(user: User, programme: Programme) -> bool:
+    return knows_programme(user, programme) or supervises_in(user, programme)
+
+
+def _get(queryset: QuerySet, pk: int, what: str, user: User):  # noqa: ANN202
+    found = queryset.filter(pk=require_id(pk, what)).first()
+    if found is None or not user.is_authenticated:
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def programme_for_coordinator(user: User, pk: int, message: str) -> Programme:
+    """The programme, for its coordinators; 403 to others with a part in it, 404 to the rest."""
+    programme = _get(Programme.objects.all(), pk, "programme", user)
+    if not is_coordinator(user, programme):
+        refuse(user, programme, message, what="programme", known=supervises_in(user, programme))
+    return programme
+
+
+def supervisor_get_for_user(user: User, pk: int) -> Supervisor:
+    supervisor = _get(
+        Supervisor.objects.select_related("programme", "person__profile"), pk, "supervisor", user
+    )
+    if not is_coordinator(user, supervisor.programme):
+        refuse(
+            user,
+            supervisor.programme,
+            "Only the programme's coordinators manage its supervisors.",
+            what="supervisor",
+            known=supervises_in(user, supervisor.programme),
+        )
+    return supervisor
+
+
+def formation_get_for_user(user: User, pk: int) -> Formation:
+    formation = _get(Formation.objects.select_related("programme"), pk, "proposal", user)
+    if not is_coordinator(user, formation.programme):
+        refuse(
+            user,
+            formation.programme,
+            "Only the programme's coordinators form circles.",
+            what="proposal",
+            known=supervises_in(user, formation.programme),
+        )
+    return formation
+
+
+def circle_get_for_user(user: User, pk: int, *, write: bool = False) -> Circle:
+    circle = _get(
+        Circle.objects.select_related("programme", "supervisor__person__profile"),
+        pk,
+        "circle",
+        user,
+    )
+    coordinator = is_coordinator(user, circle.programme)
+    if write and not coordinator:
+        refuse(
+            user,
+            circle.programme,
+            "Only the programme's coordinators change circles.",
+            what="circle",
+            known=_known(user, circle.programme),
+        )
+    if coordinator or write:
+        return circle
+    if circle.status != Circle.Status.PROPOSED and (
+        (circle.supervisor is not None and circle.supervisor.person_id == user.pk)
+        or circle.members.filter(mentor=user).exists()
+    ):
+        return circle
+    refuse(
+        user,
+        circle.programme,
+        "This circle is for its members and their supervisor.",
+        what="circle",
+        known=_known(user, circle.programme),
+    )
+
+
+def invited(user: User, session: SupervisionSession) -> bool:
+    if session.kind == SupervisionSession.Kind.GROUP:
+        return session.circle.members.filter(mentor=user).exists()
+    if session.kind == SupervisionSession.Kind.INDIVIDUAL:
+        return session.mentor_id == user.pk
+    return Role.MENTOR in roles_by_programme(user).get(session.programme_id, set())
+
+
+def session_get_for_user(
+    user: User, pk: int, *, lead: bool = False, manage: bool = False
+) -> SupervisionSession:
+    """Read: those invited, the leader, coordinators. ``lead``: the leader alone (register,
+    summary, notes). ``manage``: the leader or a coordinator (cancel)."""
+    session = _get(
+        SupervisionSession.objects.select_related(
+            "programme", "circle", "leader__profile", "mentor__profile"
+        ),
+        pk,
+        "session",
+        user,
+    )
+    leader = session.leader_id == user.pk
+    coordinator = is_coordinator(user, session.programme)
+    if lead and leader:
+        return session
+    if manage and (leader or coordinator):
+        return session
+    if not (lead or manage) and (leader or coordinator or invited(user, session)):
+        return session
+    readable = leader or coordinator or invited(user, session)
+    refuse(
+        user,
+        session.programme,
+        "Only the session's leader does that."
+        if lead
+        else "Only the leader or a coordinator changes this session.",
+        what="session",
+        known=readable or supervises_in(user, session.programme),
+    )
+
+
+def topics_readable(user: User) -> QuerySet[Topic]:
+    """Topics the person brought, and those brought to them as supervisor."""
+    supervised = Assignment.objects.filter(supervisor__person=user, ended_at__isnull=True).values(
+        "mentor_id"
+    )
+    return (
+        Topic.objects.filter(
+            Q(mentor=user)
+            | Q(session__leader=user)
+            | Q(session__isnull=True, mentor__in=supervised)
+        )
+        .select_related("mentor__profile")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class Scope:
+    """What one person may schedule in a programme."""
+
+    kinds: list[str]
+    circles: QuerySet[Circle]
+    mentors: list[User]
+
+
+def scheduling_scope(user: User, programme: Programme) -> Scope:
+    """Coordinators schedule anything; a supervisor their own circles' sessions and individual
+    supervision of their own mentors; anyone else is refused (403 with a part, else 404)."""
+    circles = Circle.objects.filter(programme=programme, status=Circle.Status.ACTIVE)
+    assignments = Assignment.objects.filter(programme=programme, ended_at__isnull=True)
+    if is_coordinator(user, programme):
+        kinds = list(SupervisionSession.Kind.values)
+    elif supervises_in(user, programme):
+        kinds = [SupervisionSession.Kind.GROUP, SupervisionSession.Kind.INDIVIDUAL]
+        circles = circles.filter(supervisor__person=user)
+        assignments = assignments.filter(supervisor__person=user)
+    else:
+        refuse(
+            user,
+            programme,
+            "Coordinators and supervisors schedule supervision.",
+            what="programme",
+        )
+    mentors = [a.mentor for a in assignments.select_related("mentor__profile")]
+    return Scope(kinds, circles, mentors)
+
+
+def require_scheduler(
+    user: User,
+    programme: Programme,
+    kind: str,
+    circle: Circle | None,
+    mentor: User | None,
+) -> None:
+    scope = scheduling_scope(user, programme)
+    if kind not in scope.kinds:
+        raise PermissionDenied("Only coordinators schedule the introductory session.")
+    if circle is not None and not scope.circles.filter(pk=circle.pk).exists():
+        raise PermissionDenied("You schedule sessions for the circles you supervise.")
+    if mentor is not None and mentor.pk not in {m.pk for m in scope.mentors}:
+        raise PermissionDenied("You schedule individual supervision for your own mentors.")
+
+
+def programme_get(user: User, pk: int) -> Programme:
+    return _get(Programme.objects.all(), pk, "programme", user)
+
+
+def topic_supervisor_id(topic: Topic) -> int | None:
+    """Who supervises this topic: the leader of the session it was brought to, or else the
+    mentor's supervisor in the programme now."""
+    if topic.session_id is not None:
+        return topic.session.leader_id
+    assignment = (
+        Assignment.objects.filter(
+            programme=topic.programme_id, mentor=topic.mentor_id, ended_at__isnull=True
+        )
+        .select_related("supervisor")
+        .first()
+    )
+    return assignment.supervisor.person_id if assignment else None
+
+
+def topic_get_for_user(user: User, pk: int, *, tag: bool = False, edit: bool = False) -> Topic:
+    """Read: the mentor and their supervisor. ``tag``: the supervisor. ``edit``: the mentor.
+    Anyone else, coordinators included, is told there is no such topic."""
+    topic = _get(
+        Topic.objects.select_related("programme", "session__leader", "mentor__profile"),
+        pk,
+        "topic",
+        user,
+    )
+    mine = topic.mentor_id == user.pk
+    supervising = topic_supervisor_id(topic) == user.pk
+    if not (mine or supervising):
+        raise Http404("No such topic.")
+    if tag and not supervising:
+        raise PermissionDenied("Only the supervisor tags a topic.")
+    if edit and not mine:
+        raise PermissionDenied("Only the mentor who brought it changes what it says.")
+    return topic
+
+
+def concern_get_for_user(user: User, pk: int, *, manage: bool = False) -> Concern:
+    concern = _get(
+        Concern.objects.select_related(
+            "programme", "mentorship__mentor__profile", "mentorship__mentee__profile", "raised_by"
+        ),
+        pk,
+        "concern",
+        user,
+    )
+    coordinator = is_coordinator(user, concern.programme)
+    if coordinator:
+        return concern
+    if concern.raised_by_id == user.pk:
+        if manage:
+            raise PermissionDenied("The programme's coordinators move a concern on.")
+        return concern
+    raise Http404("No such concern.")
+
+
+# --- The coordinator's view of a programme ---------------------------------------------------
+
+
+@dataclass
+class MentorRow:
+    mentor: User
+    assignment: Assignment | None
+    circle: Circle | None
+    last_supervision: datetime.datetime | None
+    tier: object = None
+
+    @property
+    def supervisor(self) -> Supervisor | None:
+        return self.assignment.supervisor if self.assignment else None
+
+
+@dataclass
+class Overview:
+    programme: Programme
+    supervisors: list[Supervisor]
+    loads: dict[int, int]
+    mentors: list[MentorRow]
+    circles: list[Circle]
+    draft: Formation | None
+    upcoming: list[SupervisionSession]
+    past: list[SupervisionSession]
+    open_concerns: int
+
+    @property
+    def without(self) -> list[MentorRow]:
+        return [row for row in self.mentors if row.assignment is None]
+
+    @property
+    def places(self) -> int:
+        return sum(s.capacity for s in self.supervisors if s.active)
+
+    @property
+    def free_places(self) -> int:
+        return sum(
+            max(0, s.capacity - self.loads.get(s.pk, 0)) for s in self.supervisors if s.active
+        )
+
+
+def last_supervision(programme: Programme, people: list[int]) -> dict[int, datetime.datetime]:
+    """The last session each mentor attended in the programme (one query)."""
+    return dict(
+        Attendance.objects.filter(
+            session__programme=programme,
+            mentor__in=people,
+            present=True,
+            session__status=SupervisionSession.Status.SCHEDULED,
+        )
+        .values("mentor")
+        .annotate(last=Max("session__starts_at"))
+        .values_list("mentor", "last")
+    )
+
+
+def overview(programme: Programme) -> Overview:
+    """Everything the coordinator needs on one page, in a fixed number of queries."""
+    mentors = programme_mentors(programme)
+    ids = [m.pk for m in mentors]
+    assignments = {
+        a.mentor_id: a
+        for a in Assignment.objects.filter(
+            programme=programme, ended_at__isnull=True
+        ).select_related("supervisor__person__profile", "circle")
+    }
+    last = last_supervision(programme, ids)
+    rows = [MentorRow(m, assignments.get(m.pk), None, last.get(m.pk)) for m in mentors]
+    circles = list(
+        Circle.objects.filter(programme=programme, status=Circle.Status.ACTIVE)
+        .select_related("supervisor__person__profile")
+        .prefetch_related("members__mentor__profile")
+    )
+    seat = {m.mentor_id: c for c in circles for m in c.members.all()}
+    for row in rows:
+        row.circle = seat.get(row.mentor.pk)
+    rows.sort(key=lambda r: (r.assignment is not None, r.mentor.display_name))
+    now = timezone.now()
+    sessions = list(
+        SupervisionSession.objects.filter(programme=programme)
+        .select_related("circle", "leader__profile", "mentor__profile", "programme")
+        .annotate(present=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("starts_at")
+    )
+    return Overview(
+        programme=programme,
+        supervisors=list(
+            Supervisor.objects.filter(programme=programme).select_related("person__profile")
+        ),
+        loads=supervisor_loads(programme),
+        mentors=rows,
+        circles=circles,
+        draft=Formation.objects.filter(programme=programme, status=Formation.Status.DRAFT).first(),
+        upcoming=[s for s in sessions if s.ends_at >= now and s.status == "scheduled"],
+        past=[s for s in sessions if s.ends_at < now or s.status == "cancelled"][::-1][:20],
+        open_concerns=Concern.objects.filter(programme=programme)
+        .exclude(status=Concern.Status.CLOSED)
+        .count(),
+    )
+
+
+def formation_circles(formation: Formation) -> list[Circle]:
+    return list(
+        formation.circles.select_related("supervisor__person__profile").prefetch_related(
+            Prefetch("members", queryset=CircleMember.objects.select_related("mentor__profile"))
+        )
+    )
+
+
+def concerns_for_programme(programme: Programme) -> QuerySet[Concern]:
+    """Open concerns first (newest first), then the closed ones."""
+    return (
+        Concern.objects.filter(programme=programme)
+        .select_related(
+            "mentorship__mentor__profile", "mentorship__mentee__profile", "raised_by__profile"
+        )
+        .annotate(
+            closed=Case(
+                When(status=Concern.Status.CLOSED, then=1), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("closed", "-created_at")
+    )
+
+
+def concerns_raised_by(user: User) -> QuerySet[Concern]:
+    return Concern.objects.filter(raised_by=user).select_related(
+        "programme", "mentorship__mentor__profile", "mentorship__mentee__profile"
+    )
+
+
+# --- A person's own supervision --------------------------------------------------------------
+
+
+@dataclass
+class MySupervision:
+    """What one person sees on /supervision/: as a mentor, their supervisor, circle, sessions
+    and topics; as a supervisor, their circles, mentors and sessions."""
+
+    assignments: list[Assignment] = field(default_factory=list)
+    circles: list[Circle] = field(default_factory=list)
+    upcoming: list[SupervisionSession] = field(default_factory=list)
+    past: list[SupervisionSession] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    supervising: list[Supervisor] = field(default_factory=list)
+    concerns: list[Concern] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.assignments or self.circles or self.upcoming or self.supervising)
+
+
+def sessions_for(user: User) -> QuerySet[SupervisionSession]:
+    """Sessions the person leads or is invited to, in any programme."""
+    mentor_in = [pk for pk, roles in roles_by_programme(user).items() if Role.MENTOR in roles]
+    return (
+        SupervisionSession.objects.filter(
+            Q(leader=user)
+            | Q(mentor=user)
+            | Q(circle__members__mentor=user, kind=SupervisionSession.Kind.GROUP)
+            | Q(kind=SupervisionSession.Kind.INTRO, programme__in=mentor_in)
+        )
+        .select_related("programme", "circle", "leader__profile", "mentor__profile")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def my_supervision(user: User) -> MySupervision:
+    now = timezone.now()
+    sessions = list(sessions_for(user))
+    return MySupervision(
+        assignments=list(
+            Assignment.objects.filter(mentor=user, ended_at__isnull=True).select_related(
+                "programme", "supervisor__person__profile", "circle"
+            )
+        ),
+        circles=list(
+            Circle.objects.filter(
+                Q(members__mentor=user) | Q(supervisor__person=user), status=Circle.Status.ACTIVE
+            )
+            .select_related("programme", "supervisor__person__profile")
+            .prefetch_related("members__mentor__profile")
+            .distinct()
+        ),
+        upcoming=[s for s in sessions if s.ends_at >= now and s.status == "scheduled"],
+        past=[s for s in sessions if s.ends_at < now or s.status == "cancelled"][::-1][:12],
+        topics=list(Topic.objects.filter(mentor=user).select_related("session", "programme")[:30]),
+        supervising=list(
+            Supervisor.objects.filter(person=user, active=True).select_related("programme")
+        ),
+        concerns=list(concerns_raised_by(user)[:10]),
+    )
+
+
+def mentor_programmes(user: User) -> list[Programme]:
+    ids = [pk for pk, roles in roles_by_programme(user).items() if Role.MENTOR in roles]
+    return list(Programme.objects.filter(pk__in=ids).order_by("name"))
+
+
+def topics_for_session(session: SupervisionSession, user: User) -> list[Topic]:
+    """The leader sees every topic brought to the session; a mentor sees their own."""
+    topics = session.topics.select_related("mentor__profile").order_by("created_at")
+    if session.leader_id != user.pk:
+        topics = topics.filter(mentor=user)
+    return list(topics)
+
+
+def coach_note_for(session: SupervisionSession, user: User) -> CoachNote | None:
+    """The reader's own note of the session, and nobody else's."""
+    return CoachNote.objects.filter(session=session, author=user).first()
+
+
+def summary_readable(session: SupervisionSession, user: User) -> bool:
+    if session.leader_id == user.pk:
+        return True
+    return session.attendance.filter(mentor=user, present=True).exists()
+
+
+# --- A supervisor's caseload ------------------------------------------------------------------
+
+
+@dataclass
+class CaseRow:
+    mentor: User
+    programme: Programme
+    circle: Circle | None
+    pairs: list = field(default_factory=list)  # PairHealth of the mentor's mentorships
+    mentees: int = 0
+    last_supervision: datetime.datetime | None = None
+    open_topics: dict[str, int] = field(default_factory=dict)
+    strain: bool = False
+    training_due: str = ""
+
+    @property
+    def troubled(self) -> list:
+        return [
+            p for p in self.pairs if p.state in (State.STRUGGLING, State.QUIET, State.ATTENTION)
+        ]
+
+    @property
+    def attention(self) -> list[str]:
+        """Why this mentor needs a look, most pressing first."""
+        reasons = []
+        if self.strain:
+            reasons.append("under strain (a restorative topic)")
+        for pair in self.troubled:
+            reasons.append(
+                f"mentorship with {pair.mentorship.mentee.display_name}: {pair.state_label.lower()}"
+            )
+        if self.last_supervision is None:
+            reasons.append("no supervision attended yet")
+        elif timezone.now() - self.last_supervision > QUIET_SUPERVISION:
+            day = self.last_supervision.date()
+            reasons.append(f"no supervision since {day.day} {day:%B}")
+        if self.training_due:
+            reasons.append(self.training_due)
+        return reasons
+
+    @property
+    def untagged(self) -> int:
+        return self.open_topics.get("", 0)
+
+
+def caseload(user: User) -> list[CaseRow]:
+    """Each mentor the person supervises (in any programme), with their mentorships' health,
+    mentee load, last supervision, open topics by function, strain and training due; the ones
+    needing attention first. A fixed number of queries per programme, whatever the caseload."""
+    assignments = list(
+        Assignment.objects.filter(
+            supervisor__person=user, supervisor__active=True, ended_at__isnull=True
+        ).select_related("programme", "mentor__profile", "circle")
+    )
+    by_programme: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_programme[a.programme_id].append(a)
+    rows: list[CaseRow] = []
+    for items in by_programme.values():
+        programme = items[0].programme
+        ids = [a.mentor_id for a in items]
+        health = defaultdict(list)
+        for pair in programme_health(programme):
+            if pair.mentorship.mentor_id in ids:
+                health[pair.mentorship.mentor_id].append(pair)
+        last = last_supervision(programme, ids)
+        topics: dict[int, dict[str, int]] = defaultdict(dict)
+        strain: set[int] = set()
+        for mentor_id, function, strained, n in (
+            Topic.objects.filter(programme=programme, mentor__in=ids, status=Topic.Status.OPEN)
+            .values("mentor", "function", "strain")
+            .annotate(n=Count("pk"))
+            .values_list("mentor", "function", "strain", "n")
+        ):
+            topics[mentor_id][function] = topics[mentor_id].get(function, 0) + n
+            if strained:
+                strain.add(mentor_id)
+        standings = Standings(programme, ids)
+        for a in items:
+            pairs = health.get(a.mentor_id, [])
+            standing = standings.of(a.mentor_id, MENTOR)
+            rows.append(
+                CaseRow(
+                    mentor=a.mentor,
+                    programme=programme,
+                    circle=a.circle,
+                    pairs=pairs,
+                    mentees=sum(
+                        1 for p in pairs if p.mentorship.status == Mentorship.Status.ACTIVE
+                    ),
+                    last_supervision=last.get(a.mentor_id),
+                    open_topics=topics.get(a.mentor_id, {}),
+                    strain=a.mentor_id in strain,
+                    training_due="" if standing.met else standing.blocker_text(),
+                )
+            )
+    rows.sort(key=lambda r: (not r.strain, -len(r.attention), r.mentor.display_name))
+    return rows
+
+
+FUNCTIONS = list(Function.choices)

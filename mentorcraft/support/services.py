@@ -1,0 +1,1023 @@
+"""Writes for supervision: supervisors and their places, circles (by hand, or proposed by the
+engine, edited and published), sessions and their registers, topics and their tags, the coach's
+own notes, and concerns.
+
+Permission to act is checked by the access helpers in ``selectors``; the rules of the process
+(a supervisor's places, a circle's size, who leads a session, who may raise a concern) are
+checked here, so that pages, the API and the demo follow the same ones. A supervisor's places
+are never oversubscribed: every service that gives a supervisor a mentor locks the supervisor's
+row first, then counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import string
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentorcraft.core import audit
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.matching.engine.groups import Coach as EngineCoach
+from mentorcraft.matching.engine.groups import form_groups
+from mentorcraft.matching.engine.model import InstanceError, Person, utc_offset_hours
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.notifications.services import absolute_url, email_queue
+from mentorcraft.people.models import User
+from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.programmes.services import email_coordinators
+from mentorcraft.support.ics import session_invitation, session_times
+from mentorcraft.support.models import (
+    Assignment,
+    Attendance,
+    Circle,
+    CircleMember,
+    CoachNote,
+    Concern,
+    Formation,
+    Help,
+    SupervisionSession,
+    Supervisor,
+    Topic,
+)
+from mentorcraft.support.selectors import programme_mentors
+from mentorcraft.training.selectors import can_lead_supervision
+from mentorcraft.training.tiers import MENTOR, tiers_for
+
+# The register opens an hour before the start and stays open two months after it.
+ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=1)
+ATTENDANCE_OPEN_FOR = datetime.timedelta(days=60)
+# Members of one circle should be able to meet in working hours.
+TIME_ZONE_WINDOW = 4.0
+
+
+def _require_mentor(programme: Programme, person: User) -> None:
+    if not person.programme_roles.filter(programme=programme, role=Role.MENTOR).exists():
+        raise ValidationError({"mentor": f"{person.display_name} is not a mentor here."})
+
+
+def _same_line(a: User, b: User) -> bool:
+    """Line manager and direct report, either way round."""
+    return (
+        getattr(a.profile, "line_manager_id", None) == b.pk
+        or getattr(b.profile, "line_manager_id", None) == a.pk
+    )
+
+
+# --- Supervisors and their places -----------------------------------------------------------
+
+
+@transaction.atomic
+def supervisor_add(
+    *, programme: Programme, person: User, kind: str, capacity: int, by: User
+) -> Supervisor:
+    """Someone supervises mentors here. An internal coach must be an active member of the coach
+    cadre with valid coach training; an external supervisor is engaged by the programme."""
+    if kind not in Supervisor.Kind.values:
+        raise ValidationError({"kind": "Choose internal coach or external supervisor."})
+    if kind == Supervisor.Kind.INTERNAL and not can_lead_supervision(person):
+        raise ValidationError(
+            {
+                "person": f"{person.display_name} cannot lead supervision yet: an internal coach "
+                "is an active member of the coach cadre with valid coach training."
+            }
+        )
+    supervisor, created = Supervisor.objects.get_or_create(
+        programme=programme,
+        person=person,
+        defaults={"kind": kind, "capacity": capacity, "added_by": by},
+    )
+    if not created:
+        if supervisor.active:
+            raise ValidationError({"person": f"{person.display_name} already supervises here."})
+        supervisor.active, supervisor.kind, supervisor.capacity = True, kind, capacity
+        supervisor.save(update_fields=["active", "kind", "capacity", "updated_at"])
+    supervisor.full_clean()
+    email_queue(
+        to=[person.email],
+        subject=f"You are supervising mentors in {programme.name}",
+        template="support/email/supervisor_added.txt",
+        context={
+            "person": person,
+            "programme": programme,
+            "supervisor": supervisor,
+            "url": absolute_url("/supervision/"),
+        },
+    )
+    return supervisor
+
+
+def _load(supervisor: Supervisor, *, leaving: Iterable[int] = ()) -> int:
+    """Mentors the supervisor has now, not counting those about to leave them."""
+    return (
+        supervisor.assignments.filter(ended_at__isnull=True)
+        .exclude(mentor__in=list(leaving))
+        .count()
+    )
+
+
+@transaction.atomic
+def supervisor_update(
+    *, supervisor: Supervisor, by: User, capacity: int | None = None, active: bool | None = None
+) -> Supervisor:
+    supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
+    load = _load(supervisor)
+    if capacity is not None:
+        if capacity < load:
+            raise ValidationError(
+                {
+                    "capacity": f"They supervise {load} mentors now; the capacity cannot go below "
+                    "that. Move mentors to another supervisor first."
+                }
+            )
+        supervisor.capacity = capacity
+    if active is False and load:
+        raise TransitionError(
+            f"{supervisor.person.display_name} still supervises {load} mentors; move them first."
+        )
+    if active is not None:
+        supervisor.active = active
+    supervisor.full_clean()
+    supervisor.save()
+    return supervisor
+
+
+def _end_assignment(programme: Programme, mentor: User, now: datetime.datetime) -> None:
+    Assignment.objects.filter(programme=programme, mentor=mentor, ended_at__isnull=True).update(
+        ended_at=now
+    )
+
+
+@transaction.atomic
+def assign(
+    *,
+    programme: Programme,
+    mentor: User,
+    supervisor: Supervisor,
+    by: User,
+    circle: Circle | None = None,
+    notify: bool = True,
+) -> Assignment:
+    """Give the mentor this supervisor (one to one, or through a circle), ending the one they
+    had. Refused when the supervisor has no free place, or would supervise their own line
+    manager or direct report."""
+    _require_mentor(programme, mentor)
+    supervisor = (
+        Supervisor.objects.select_for_update()
+        .select_related("person__profile")
+        .get(pk=supervisor.pk)
+    )
+    if supervisor.programme_id != programme.pk or not supervisor.active:
+        raise ValidationError({"supervisor": "Choose one of this programme's supervisors."})
+    if supervisor.person_id == mentor.pk:
+        raise ValidationError({"supervisor": "A mentor cannot supervise themselves."})
+    if _same_line(supervisor.person, mentor):
+        raise ValidationError(
+            {
+                "supervisor": f"{supervisor.person.display_name} is {mentor.display_name}'s line "
+                "manager or direct report; supervision needs someone outside the line."
+            }
+        )
+    current = Assignment.objects.filter(
+        programme=programme, mentor=mentor, ended_at__isnull=True
+    ).first()
+    if (
+        current
+        and current.supervisor_id == supervisor.pk
+        and current.circle_id == (circle.pk if circle else None)
+    ):
+        return current
+    if _load(supervisor, leaving=[mentor.pk]) >= supervisor.capacity:
+        raise ValidationError(
+            {
+                "supervisor": f"{supervisor.person.display_name} has no free place "
+                f"({supervisor.capacity} mentors). Raise their capacity or choose someone else."
+            }
+        )
+    now = timezone.now()
+    _end_assignment(programme, mentor, now)
+    assignment = Assignment.objects.create(
+        programme=programme, mentor=mentor, supervisor=supervisor, circle=circle, assigned_by=by
+    )
+    if notify:
+        email_queue(
+            to=[mentor.email],
+            subject=f"Your supervisor in {programme.name}",
+            template="support/email/assigned.txt",
+            context={
+                "person": mentor,
+                "programme": programme,
+                "supervisor": supervisor,
+                "circle": circle,
+                "url": absolute_url("/supervision/"),
+            },
+        )
+    return assignment
+
+
+@transaction.atomic
+def unassign(*, programme: Programme, mentor: User, by: User) -> None:
+    if CircleMember.objects.filter(
+        mentor=mentor, circle__programme=programme, circle__status=Circle.Status.ACTIVE
+    ).exists():
+        raise TransitionError(
+            f"{mentor.display_name} is in a circle; take them out of the circle instead."
+        )
+    _end_assignment(programme, mentor, timezone.now())
+
+
+# --- Circles: proposed by the engine, edited, published ------------------------------------
+
+
+def _letters(used: Iterable[str]) -> Iterable[str]:
+    taken = set(used)
+    for size in (1, 2):
+        for letters in _combinations(size):
+            name = f"Circle {letters}"
+            if name not in taken:
+                yield name
+
+
+def _combinations(size: int) -> Iterable[str]:
+    if size == 1:
+        yield from string.ascii_uppercase
+    else:
+        for a in string.ascii_uppercase:
+            for b in string.ascii_uppercase:
+                yield a + b
+
+
+def _tz_label(offset: float) -> str:
+    hours, rest = divmod(abs(offset), 1)
+    sign = "-" if offset < 0 else "+"
+    return f"UTC{sign}{int(hours)}" + (f":{int(rest * 60):02d}" if rest else "")
+
+
+def circle_reasons(
+    members: list[User], supervisor: Supervisor | None, tiers: dict[int, object], seats: int
+) -> list[str]:
+    """Why a circle is as it is, in words: the mix of tiers, the time zones, the line rule, and
+    the supervisor's places. ``seats`` is the supervisor's mentors once this circle is theirs."""
+    reasons = []
+    counts: dict[str, int] = {}
+    for person in members:
+        tier = tiers.get(person.pk)
+        label = tier.label.lower() if tier is not None else "new"
+        counts[label] = counts.get(label, 0) + 1
+    order = ["veteran", "experienced", "new"]
+    mix = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
+    reasons.append(
+        f"Mixes experience: {mix}."
+        if len(counts) > 1
+        else f"All {mix}: no other tier was left to mix in."
+    )
+    offsets = [utc_offset_hours(person.profile.time_zone) for person in members]
+    if offsets:
+        low, high = min(offsets), max(offsets)
+        if low == high:
+            reasons.append(f"Everyone is at {_tz_label(low)}.")
+        elif high - low <= TIME_ZONE_WINDOW:
+            reasons.append(
+                f"Time zones from {_tz_label(low)} to {_tz_label(high)}: working hours overlap."
+            )
+        else:
+            reasons.append(
+                f"Time zones from {_tz_label(low)} to {_tz_label(high)}, {high - low:g} hours "
+                "apart: too few mentors nearby for a circle of their own, so fewer shared "
+                "working hours. Consider one-to-one supervision for someone far away."
+            )
+    clash = [(a, b) for a in members for b in members if a.pk < b.pk and _same_line(a, b)]
+    reasons.append(
+        "Nobody is with their line manager or a direct report."
+        if not clash
+        else "Breaks the line rule: "
+        + "; ".join(f"{a.display_name} and {b.display_name}" for a, b in clash)
+        + "."
+    )
+    if supervisor is not None:
+        reasons.append(
+            f"{supervisor.person.display_name} supervises it: {seats} of "
+            f"{supervisor.capacity} places used; the supervisor with the most room left, "
+            "nearest in time zone."
+        )
+    else:
+        reasons.append("No supervisor had a free place: choose one before publishing.")
+    return reasons
+
+
+def circle_problems(circles: list[Circle], *, exclude_from_load: Iterable[int] = ()) -> list[str]:
+    """What stops these circles (members prefetched as ``members``) from being published:
+    sizes, a person twice, line manager and report together, a supervisor over their places
+    (counting the mentors they keep outside these circles), a supervisor supervising someone
+    in their own line."""
+    problems = []
+    seen: dict[int, str] = {}
+    seats: dict[int, int] = {}
+    for circle in circles:
+        people = [m.mentor for m in circle.members.all()]
+        if not Circle.MIN_SIZE <= len(people) <= Circle.MAX_SIZE:
+            problems.append(
+                f"{circle.name} has {len(people)} mentor{'s' if len(people) != 1 else ''}; a "
+                f"circle has {Circle.MIN_SIZE} to {Circle.MAX_SIZE}."
+            )
+        for person in people:
+            if person.pk in seen:
+                problems.append(f"{person.display_name} is in {seen[person.pk]} and {circle.name}.")
+            seen[person.pk] = circle.name
+        for a in people:
+            for b in people:
+                if a.pk < b.pk and _same_line(a, b):
+                    problems.append(
+                        f"{circle.name} puts {a.display_name} with {b.display_name}, their line "
+                        "manager or report."
+                    )
+        if circle.supervisor is not None:
+            seats[circle.supervisor_id] = seats.get(circle.supervisor_id, 0) + len(people)
+            for person in people:
+                if person.pk == circle.supervisor.person_id:
+                    problems.append(f"{circle.name}'s supervisor is one of its members.")
+                elif _same_line(person, circle.supervisor.person):
+                    problems.append(
+                        f"{circle.name}: {circle.supervisor.person.display_name} would supervise "
+                        f"their own line manager or report, {person.display_name}."
+                    )
+    leaving = set(exclude_from_load) | set(seen)
+    supervisors = {c.supervisor_id: c.supervisor for c in circles if c.supervisor is not None}
+    for pk, supervisor in supervisors.items():
+        kept = _load(supervisor, leaving=leaving)
+        if kept + seats[pk] > supervisor.capacity:
+            problems.append(
+                f"{supervisor.person.display_name} would have {kept + seats[pk]} mentors, over "
+                f"their {supervisor.capacity} places."
+            )
+    return problems
+
+
+def _supervisor_rows(programme: Programme) -> list[Supervisor]:
+    return list(
+        Supervisor.objects.filter(programme=programme, active=True).select_related(
+            "person__profile"
+        )
+    )
+
+
+@transaction.atomic
+def formation_propose(*, programme: Programme, by: User, whole: bool = False) -> Formation:
+    """Ask the engine for circles: tiers mixed, line managers and reports apart, time zones
+    within reach, supervisors' caseloads balanced. ``whole`` re-forms every circle (mid-
+    programme); otherwise only mentors without a circle are placed. Earlier drafts go."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    mentors = programme_mentors(programme)
+    in_circles = set(
+        CircleMember.objects.filter(
+            circle__programme=programme, circle__status=Circle.Status.ACTIVE
+        ).values_list("mentor_id", flat=True)
+    )
+    pool = mentors if whole else [m for m in mentors if m.pk not in in_circles]
+    if len(pool) < Circle.MIN_SIZE:
+        raise TransitionError(
+            f"{len(pool)} mentor{'s' if len(pool) != 1 else ''} to place: a circle needs at "
+            f"least {Circle.MIN_SIZE}."
+            + ("" if whole else " Re-form all circles instead, or add mentors to a circle.")
+        )
+    tiers = tiers_for(pool, MENTOR, programme)
+    people = [
+        Person(
+            id=str(m.pk),
+            name=m.display_name,
+            time_zone=m.profile.time_zone,
+            manager=str(m.profile.line_manager_id) if m.profile.line_manager_id else None,
+            years=float(m.profile.years_experience or 0),
+            tier=tiers[m.pk].level,
+        )
+        for m in pool
+    ]
+    supervisors = _supervisor_rows(programme)
+    pool_ids = {m.pk for m in pool}
+    coaches = [
+        EngineCoach(
+            id=str(s.pk),
+            capacity=40,
+            time_zone=s.person.profile.time_zone,
+            manager=str(s.person.profile.line_manager_id)
+            if s.person.profile.line_manager_id
+            else None,
+            places=max(0, s.capacity - _load(s, leaving=pool_ids)),
+        )
+        for s in supervisors
+    ]
+    # The engine knows coaches by supervisor id; its line rule compares people's ids, so a
+    # supervisor's own person id stands in for the check against members.
+    by_person = {str(s.pk): str(s.person_id) for s in supervisors}
+    for coach in coaches:
+        coach.id = by_person[coach.id]
+    try:
+        result = form_groups(
+            people,
+            min_size=Circle.MIN_SIZE,
+            max_size=Circle.MAX_SIZE,
+            coaches=coaches,
+            time_zone_window=TIME_ZONE_WINDOW,
+        )
+    except InstanceError as exc:
+        raise TransitionError(f"The engine could not form circles: {exc}.") from exc
+    Formation.objects.filter(programme=programme, status=Formation.Status.DRAFT).update(
+        status=Formation.Status.DISCARDED
+    )
+    formation = Formation.objects.create(
+        programme=programme, created_by=by, whole=whole, stats=result.stats
+    )
+    supervisor_of = {str(s.person_id): s for s in supervisors}
+    kept_names = (
+        []
+        if whole
+        else list(
+            Circle.objects.filter(programme=programme, status=Circle.Status.ACTIVE).values_list(
+                "name", flat=True
+            )
+        )
+    )
+    names = _letters(kept_names)
+    by_pk = {m.pk: m for m in pool}
+    seats: dict[int, int] = {}
+    for members, coach in zip(result.groups, result.coaches, strict=True):
+        supervisor = supervisor_of.get(coach) if coach else None
+        people_here = [by_pk[int(m)] for m in members]
+        if supervisor is not None:
+            seats[supervisor.pk] = seats.get(supervisor.pk, 0) + len(people_here)
+        circle = Circle.objects.create(
+            programme=programme,
+            formation=formation,
+            name=next(names),
+            supervisor=supervisor,
+            status=Circle.Status.PROPOSED,
+        )
+        CircleMember.objects.bulk_create(
+            [CircleMember(circle=circle, mentor=person) for person in people_here]
+        )
+        used = (
+            _load(supervisor, leaving=pool_ids) + seats[supervisor.pk]
+            if supervisor is not None
+            else 0
+        )
+        circle.reasons = circle_reasons(people_here, supervisor, tiers, used)
+        circle.save(update_fields=["reasons"])
+    return formation
+
+
+def _draft(formation: Formation) -> Formation:
+    formation = Formation.objects.select_for_update().get(pk=formation.pk)
+    if formation.status != Formation.Status.DRAFT:
+        raise TransitionError(
+            "These circles were already published or set aside; propose again to change them."
+        )
+    return formation
+
+
+def _refresh_reasons(circle: Circle) -> None:
+    members = [m.mentor for m in circle.members.select_related("mentor__profile")]
+    tiers = tiers_for(members, MENTOR, circle.programme)
+    used = 0
+    if circle.supervisor is not None:
+        used = circle.supervisor.assignments.filter(ended_at__isnull=True).count() + len(members)
+    circle.reasons = circle_reasons(members, circle.supervisor, tiers, used)
+    circle.save(update_fields=["reasons", "updated_at"])
+
+
+@transaction.atomic
+def formation_move(*, formation: Formation, mentor: User, to: Circle, by: User) -> None:
+    """Move one mentor to another proposed circle of the same draft."""
+    formation = _draft(formation)
+    seat = CircleMember.objects.filter(circle__formation=formation, mentor=mentor).first()
+    if seat is None:
+        raise ValidationError({"mentor": "Choose a mentor from these circles."})
+    if to.formation_id != formation.pk:
+        raise ValidationError({"circle": "Choose one of these circles."})
+    if seat.circle_id == to.pk:
+        return
+    source = seat.circle
+    seat.circle = to
+    seat.save(update_fields=["circle"])
+    _refresh_reasons(source)
+    _refresh_reasons(to)
+
+
+@transaction.atomic
+def circle_set_supervisor(*, circle: Circle, supervisor: Supervisor | None, by: User) -> Circle:
+    """Choose a proposed circle's supervisor (or, for an active circle, change it: its mentors'
+    assignments follow)."""
+    if supervisor is not None and (
+        supervisor.programme_id != circle.programme_id or not supervisor.active
+    ):
+        raise ValidationError({"supervisor": "Choose one of this programme's supervisors."})
+    if circle.status == Circle.Status.PROPOSED:
+        _draft(circle.formation)
+        circle.supervisor = supervisor
+        circle.save(update_fields=["supervisor", "updated_at"])
+        _refresh_reasons(circle)
+        return circle
+    if circle.status != Circle.Status.ACTIVE:
+        raise TransitionError("This circle has ended.")
+    if supervisor is None:
+        raise ValidationError({"supervisor": "An active circle needs a supervisor."})
+    circle.supervisor = supervisor
+    circle.save(update_fields=["supervisor", "updated_at"])
+    for seat in circle.members.select_related("mentor__profile"):
+        assign(
+            programme=circle.programme,
+            mentor=seat.mentor,
+            supervisor=supervisor,
+            by=by,
+            circle=circle,
+        )
+    _refresh_reasons(circle)
+    return circle
+
+
+@transaction.atomic
+def formation_publish(*, formation: Formation, by: User) -> list[Circle]:
+    """Make the proposed circles real: each mentor gets the circle's supervisor. Re-forming
+    the whole programme ends the circles it had. Refused while any rule is broken."""
+    formation = _draft(formation)
+    programme = formation.programme
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    circles = list(
+        formation.circles.select_related("supervisor__person__profile").prefetch_related(
+            "members__mentor__profile"
+        )
+    )
+    # Lock the supervisors in one order, so two publishers cannot both take the last place.
+    list(
+        Supervisor.objects.select_for_update()
+        .filter(pk__in={c.supervisor_id for c in circles if c.supervisor_id})
+        .order_by("pk")
+    )
+    problems = circle_problems(circles)
+    if any(c.supervisor is None for c in circles):
+        problems.append("Every circle needs a supervisor.")
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    old = Circle.objects.filter(programme=programme, status=Circle.Status.ACTIVE)
+    if formation.whole:
+        ended = list(old)
+    else:
+        moving = {m.mentor_id for c in circles for m in c.members.all()}
+        ended = list(old.filter(members__mentor__in=moving).distinct())
+    for circle in ended:
+        circle.status, circle.ended_at = Circle.Status.ENDED, now
+        circle.save(update_fields=["status", "ended_at", "updated_at"])
+    for circle in circles:
+        circle.status = Circle.Status.ACTIVE
+        circle.save(update_fields=["status", "updated_at"])
+    for circle in circles:
+        for seat in circle.members.all():
+            _end_assignment(programme, seat.mentor, now)
+    for circle in circles:
+        for seat in circle.members.all():
+            assign(
+                programme=programme,
+                mentor=seat.mentor,
+                supervisor=circle.supervisor,
+                by=by,
+                circle=circle,
+            )
+    formation.status, formation.published_at = Formation.Status.PUBLISHED, now
+    formation.save(update_fields=["status", "published_at", "updated_at"])
+    for circle in circles:
+        email_queue(
+            to=[circle.supervisor.person.email],
+            subject=f"{circle.name} in {programme.name}: your supervision circle",
+            template="support/email/circle_for_coach.txt",
+            context={
+                "person": circle.supervisor.person,
+                "circle": circle,
+                "programme": programme,
+                "members": [m.mentor for m in circle.members.all()],
+                "url": absolute_url(circle.get_absolute_url()),
+            },
+        )
+    return circles
+
+
+@transaction.atomic
+def formation_discard(*, formation: Formation, by: User) -> None:
+    formation = _draft(formation)
+    formation.status = Formation.Status.DISCARDED
+    formation.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def circle_create(
+    *, programme: Programme, name: str, supervisor: Supervisor, mentors: list[User], by: User
+) -> Circle:
+    """A circle formed by hand, active at once; its mentors leave any circle they were in."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the circle a name."})
+    if Circle.objects.filter(
+        programme=programme, status=Circle.Status.ACTIVE, name__iexact=name
+    ).exists():
+        raise ValidationError({"name": "An active circle has that name already."})
+    for mentor in mentors:
+        _require_mentor(programme, mentor)
+    circle = Circle(programme=programme, name=name, supervisor=supervisor)
+    problems = _hand_problems(circle, mentors)
+    if problems:
+        raise ValidationError({"mentors": problems})
+    circle.save()
+    now = timezone.now()
+    for old in Circle.objects.filter(
+        programme=programme, status=Circle.Status.ACTIVE, members__mentor__in=mentors
+    ).exclude(pk=circle.pk):
+        old.members.filter(mentor__in=mentors).delete()
+    CircleMember.objects.bulk_create([CircleMember(circle=circle, mentor=m) for m in mentors])
+    for mentor in mentors:
+        _end_assignment(programme, mentor, now)
+        assign(programme=programme, mentor=mentor, supervisor=supervisor, by=by, circle=circle)
+    _refresh_reasons(circle)
+    return circle
+
+
+def _hand_problems(circle: Circle, mentors: list[User]) -> list[str]:
+    problems = []
+    if not Circle.MIN_SIZE <= len(mentors) <= Circle.MAX_SIZE:
+        problems.append(f"Choose {Circle.MIN_SIZE} to {Circle.MAX_SIZE} mentors.")
+    for a in mentors:
+        if a.pk == circle.supervisor.person_id:
+            problems.append(f"{a.display_name} supervises the circle; they cannot be a member.")
+        elif _same_line(a, circle.supervisor.person):
+            problems.append(
+                f"{circle.supervisor.person.display_name} is {a.display_name}'s line manager "
+                "or report."
+            )
+        for b in mentors:
+            if a.pk < b.pk and _same_line(a, b):
+                problems.append(f"{a.display_name} and {b.display_name} are in one line.")
+    return problems
+
+
+@transaction.atomic
+def circle_end(*, circle: Circle, by: User) -> Circle:
+    if circle.status != Circle.Status.ACTIVE:
+        raise TransitionError("This circle is not active.")
+    now = timezone.now()
+    circle.status, circle.ended_at = Circle.Status.ENDED, now
+    circle.save(update_fields=["status", "ended_at", "updated_at"])
+    Assignment.objects.filter(circle=circle, ended_at__isnull=True).update(ended_at=now)
+    return circle
+
+
+# --- Sessions and their registers -----------------------------------------------------------
+
+
+def invitees(session: SupervisionSession) -> list[User]:
+    """Who a session is for: the circle's members, the one mentor, or every mentor of the
+    programme (the introductory session)."""
+    if session.kind == SupervisionSession.Kind.GROUP:
+        return [m.mentor for m in session.circle.members.select_related("mentor__profile").all()]
+    if session.kind == SupervisionSession.Kind.INDIVIDUAL:
+        return [session.mentor]
+    return programme_mentors(session.programme)
+
+
+def _invite(session: SupervisionSession, people: list[User], *, template: str) -> None:
+    for person in {p.pk: p for p in [*people, session.leader]}.values():
+        email_queue(
+            to=[person.email],
+            subject=f"{session.title}" + (" (cancelled)" if session.status == "cancelled" else ""),
+            template=template,
+            context={
+                "person": person,
+                "session": session,
+                "times": session_times(session, person),
+                "url": absolute_url(session.get_absolute_url()),
+            },
+            attachments=[session_invitation(session, person)],
+        )
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    programme: Programme,
+    kind: str,
+    by: User,
+    starts_at: datetime.datetime,
+    minutes: int = 75,
+    place: str = "",
+    circle: Circle | None = None,
+    mentor: User | None = None,
+    leader: User | None = None,
+) -> SupervisionSession:
+    """Schedule a circle's session (led by its supervisor), an individual supervision (led by
+    the mentor's supervisor) or the programme's introductory session (led by whoever the
+    coordinator names). Everyone invited gets a calendar invitation."""
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "Choose a time in the future."})
+    if kind == SupervisionSession.Kind.GROUP:
+        if circle is None or circle.programme_id != programme.pk:
+            raise ValidationError({"circle": "Choose one of this programme's circles."})
+        if circle.status != Circle.Status.ACTIVE or circle.supervisor is None:
+            raise TransitionError("Only an active circle with a supervisor meets.")
+        leader, mentor = circle.supervisor.person, None
+    elif kind == SupervisionSession.Kind.INDIVIDUAL:
+        if mentor is None:
+            raise ValidationError({"mentor": "Choose the mentor."})
+        assignment = (
+            Assignment.objects.filter(programme=programme, mentor=mentor, ended_at__isnull=True)
+            .select_related("supervisor__person")
+            .first()
+        )
+        if assignment is None:
+            raise ValidationError(
+                {"mentor": f"{mentor.display_name} has no supervisor yet; assign one first."}
+            )
+        leader, circle = assignment.supervisor.person, None
+    elif kind == SupervisionSession.Kind.INTRO:
+        circle, mentor = None, None
+        leader = leader or by
+    else:
+        raise ValidationError({"kind": "Choose a circle session, individual or introductory."})
+    session = SupervisionSession(
+        programme=programme,
+        kind=kind,
+        leader=leader,
+        circle=circle,
+        mentor=mentor,
+        starts_at=starts_at,
+        minutes=minutes,
+        place=place.strip(),
+    )
+    session.full_clean()
+    session.save()
+    _invite(session, invitees(session), template="support/email/session_invitation.txt")
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: SupervisionSession, by: User) -> SupervisionSession:
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if session.status == SupervisionSession.Status.CANCELLED:
+        raise TransitionError("This session was already cancelled.")
+    if session.attendance_taken_at is not None:
+        raise TransitionError("The register was taken: this session happened.")
+    session.status = SupervisionSession.Status.CANCELLED
+    session.sequence += 1
+    session.save(update_fields=["status", "sequence", "updated_at"])
+    _invite(session, invitees(session), template="support/email/session_cancelled.txt")
+    return session
+
+
+def attendance_open(session: SupervisionSession, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        session.status == SupervisionSession.Status.SCHEDULED
+        and session.starts_at - ATTENDANCE_OPENS_BEFORE
+        <= now
+        <= session.ends_at + ATTENDANCE_OPEN_FOR
+    )
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: SupervisionSession, by: User, present: Iterable[int]
+) -> list[Attendance]:
+    """The leader marks who came; everyone invited and not marked present was absent."""
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if session.status == SupervisionSession.Status.CANCELLED:
+        raise TransitionError("This session was cancelled.")
+    now = timezone.now()
+    if now < session.starts_at - ATTENDANCE_OPENS_BEFORE:
+        raise TransitionError("The register opens an hour before the session starts.")
+    if now > session.ends_at + ATTENDANCE_OPEN_FOR:
+        raise TransitionError("The register closed two months after the session.")
+    people = invitees(session)
+    allowed = {p.pk for p in people}
+    present = set(present)
+    if present - allowed:
+        raise ValidationError({"present": "Mark only the mentors invited to this session."})
+    session.attendance.all().delete()
+    marks = Attendance.objects.bulk_create(
+        [Attendance(session=session, mentor=p, present=p.pk in present) for p in people]
+    )
+    session.attendance_taken_at = now
+    session.save(update_fields=["attendance_taken_at", "updated_at"])
+    return marks
+
+
+@transaction.atomic
+def summary_save(*, session: SupervisionSession, by: User, text: str) -> SupervisionSession:
+    """The summary the mentors who attended read (optional)."""
+    if session.starts_at > timezone.now():
+        raise TransitionError("Write the summary once the session has started.")
+    session.summary = text.strip()
+    session.full_clean(exclude=["leader", "programme", "circle", "mentor"])
+    session.save(update_fields=["summary", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def coach_note_save(*, session: SupervisionSession, by: User, text: str) -> CoachNote | None:
+    """The leader's own notes of the session; an empty text deletes them."""
+    if by.pk != session.leader_id:
+        raise TransitionError("Only the session's leader keeps notes of it.")
+    text = text.strip()
+    if not text:
+        CoachNote.objects.filter(session=session, author=by).delete()
+        return None
+    note, _ = CoachNote.objects.get_or_create(session=session, author=by, defaults={"text": text})
+    note.text = text
+    note.full_clean(exclude=["session", "author"])
+    note.save()
+    return note
+
+
+# --- Topics mentors bring -------------------------------------------------------------------
+
+
+def _clean_help(help_wanted: Iterable[str]) -> list[str]:
+    chosen = [code for code in Help.values if code in set(help_wanted)]
+    if not chosen or len(chosen) != len(set(help_wanted)):
+        raise ValidationError({"help_wanted": "Choose at least one kind of help, from the list."})
+    return chosen
+
+
+@transaction.atomic
+def topic_bring(
+    *,
+    programme: Programme,
+    mentor: User,
+    title: str,
+    situation: str,
+    help_wanted: Iterable[str],
+    session: SupervisionSession | None = None,
+) -> Topic:
+    """A mentor brings a situation to supervision, to a coming session they are invited to
+    (or to their supervisor, for the next time they meet)."""
+    _require_mentor(programme, mentor)
+    if session is not None:
+        if session.programme_id != programme.pk or mentor.pk not in {
+            p.pk for p in invitees(session)
+        }:
+            raise ValidationError({"session": "Choose a session you are invited to."})
+        if (
+            session.status != SupervisionSession.Status.SCHEDULED
+            or session.ends_at < timezone.now()
+        ):
+            raise ValidationError({"session": "Choose a session that is still to come."})
+    elif not Assignment.objects.filter(
+        programme=programme, mentor=mentor, ended_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            {"session": "You have no supervisor yet: bring it to a session you are invited to."}
+        )
+    topic = Topic(
+        programme=programme,
+        mentor=mentor,
+        session=session,
+        title=title.strip(),
+        situation=situation.strip(),
+        help_wanted=_clean_help(help_wanted),
+    )
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def topic_update(
+    *, topic: Topic, by: User, title: str, situation: str, help_wanted: Iterable[str]
+) -> Topic:
+    """The mentor changes what they wrote while the topic is open."""
+    if topic.status != Topic.Status.OPEN:
+        raise TransitionError("This topic is resolved.")
+    topic.title, topic.situation = title.strip(), situation.strip()
+    topic.help_wanted = _clean_help(help_wanted)
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def topic_tag(
+    *,
+    topic: Topic,
+    by: User,
+    function: str,
+    part: str = "",
+    strain: bool = False,
+    status: str | None = None,
+) -> Topic:
+    """The supervisor says which side of supervision the topic is (formative, normative,
+    restorative), which part of the relationship it concerns, whether the mentor is under
+    strain, and whether it is resolved."""
+    topic.function, topic.part, topic.strain = function, part, strain
+    if status is not None:
+        topic.status = status
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+# --- Concerns -------------------------------------------------------------------------------
+
+
+def may_raise_concern(person: User, mentorship: Mentorship) -> bool:
+    """Either person of the mentorship, or the mentor's supervisor in its programme."""
+    if person.pk in (mentorship.mentor_id, mentorship.mentee_id):
+        return True
+    return Assignment.objects.filter(
+        programme=mentorship.programme_id,
+        mentor=mentorship.mentor_id,
+        ended_at__isnull=True,
+        supervisor__person=person,
+    ).exists()
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    kind: str,
+    description: str,
+    session: SupervisionSession | None = None,
+) -> Concern:
+    """An ethics or safeguarding concern about a mentorship goes to the programme's
+    coordinators, and to nobody else. The e-mail says a concern was raised and where to read
+    it; what it says stays on the page."""
+    if not may_raise_concern(by, mentorship):
+        raise TransitionError(
+            "Only the two people of a mentorship, or the mentor's supervisor, raise a concern "
+            "about it."
+        )
+    concern = Concern(
+        programme=mentorship.programme,
+        mentorship=mentorship,
+        raised_by=by,
+        session=session,
+        kind=kind,
+        description=description.strip(),
+    )
+    concern.full_clean()
+    concern.save()
+    audit.record(
+        actor=by,
+        action="raised",
+        target=concern,
+        detail=f"{concern.get_kind_display()} concern raised.",
+    )
+    email_coordinators(
+        mentorship.programme,
+        subject=f"A {concern.get_kind_display().lower()} concern in {mentorship.programme.name}",
+        template="support/email/concern_raised.txt",
+        context={"concern": concern, "url": absolute_url(concern.get_absolute_url())},
+    )
+    return concern
+
+
+STATUS_ORDER = [s.value for s in Concern.Status]
+
+
+@transaction.atomic
+def concern_set_status(*, concern: Concern, by: User, status: str, note: str = "") -> Concern:
+    """A coordinator moves a concern on (raised, acknowledged, in hand, closed), with a note of
+    what was done; every step is in the audit log. Closing needs the note."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if status not in STATUS_ORDER:
+        raise ValidationError({"status": "Choose acknowledged, in hand or closed."})
+    if status == concern.status:
+        raise TransitionError(f"The concern is {concern.get_status_display().lower()} already.")
+    if concern.status == Concern.Status.CLOSED:
+        raise TransitionError("This concern is closed. Raise a new one if it comes back.")
+    note = note.strip()
+    if status == Concern.Status.CLOSED and not note:
+        raise ValidationError({"note": "Say how the concern was resolved before closing it."})
+    if len(note) > 280:
+        raise ValidationError(
+            {"note": "Keep the note to 280 characters; the detail stays off the log."}
+        )
+    concern.status = status
+    concern.save(update_fields=["status", "updated_at"])
+    label = Concern.Status(status).label
+    audit.record(
+        actor=by, action=status, target=concern, detail=f"{label}." + (f" {note}" if note else "")
+    )
+    if concern.raised_by_id != by.pk:
+        email_queue(
+            to=[concern.raised_by.email],
+            subject=f"The concern you raised is {label.lower()}",
+            template="support/email/concern_status.txt",
+            context={
+                "person": concern.raised_by,
+                "concern": concern,
+                "label": label,
+                "url": absolute_url(concern.get_absolute_url()),
+            },
+        )
+    return concern

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from mentorcraft.support import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("supervision/", views.mine, name="mine"),
+    path("supervision/caseload/", views.caseload, name="caseload"),
+    path("programmes/<int:pk>/supervision/", views.overview, name="overview"),
+    path(
+        "programmes/<int:pk>/supervision/supervisors/",
+        views.supervisor_add,
+        name="supervisor_add",
+    ),
+    path("programmes/<int:pk>/supervision/assign/", views.assign, name="assign"),
+    path("programmes/<int:pk>/supervision/propose/", views.propose, name="propose"),
+    path("programmes/<int:pk>/supervision/circles/new/", views.circle_create, name="circle_create"),
+    path(
+        "programmes/<int:pk>/supervision/sessions/new/",
+        views.session_create,
+        name="session_create",
+    ),
+    path("programmes/<int:pk>/supervision/concerns/", views.concern_list, name="concerns"),
+    path("supervision/supervisors/<int:pk>/", views.supervisor_update, name="supervisor_update"),
+    path("supervision/proposals/<int:pk>/", views.formation, name="formation"),
+    path("supervision/proposals/<int:pk>/move/", views.formation_move, name="formation_move"),
+    path(
+        "supervision/proposals/<int:pk>/publish/",
+        views.formation_publish,
+        name="formation_publish",
+    ),
+    path(
+        "supervision/proposals/<int:pk>/discard/",
+        views.formation_discard,
+        name="formation_discard",
+    ),
+    path("supervision/circles/<int:pk>/", views.circle_detail, name="circle"),
+    path(
+        "supervision/circles/<int:pk>/supervisor/",
+        views.circle_supervisor,
+        name="circle_supervisor",
+    ),
+    path("supervision/circles/<int:pk>/end/", views.circle_end, name="circle_end"),
+    path("supervision/sessions/<int:pk>/", views.session_detail, name="session"),
+    path(
+        "supervision/sessions/<int:pk>/attendance/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path("supervision/sessions/<int:pk>/summary/", views.session_summary, name="session_summary"),
+    path("supervision/sessions/<int:pk>/notes/", views.session_note, name="session_note"),
+    path("supervision/sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("supervision/sessions/<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
+    path("supervision/topics/new/", views.topic_create, name="topic_create"),
+    path("supervision/topics/<int:pk>/", views.topic_detail, name="topic"),
+    path("supervision/topics/<int:pk>/tag/", views.topic_tag, name="topic_tag"),
+    path("supervision/topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),
+    path("supervision/concerns/new/", views.concern_create, name="concern_create"),
+    path("supervision/concerns/<int:pk>/", views.concern_detail, name="concern"),
+    path("supervision/concerns/<int:pk>/status/", views.concern_status, name="concern_status"),
+]

@@ -1,0 +1,828 @@
+"""Supervision pages: thin views over the selectors (who may see what) and the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from mentorcraft.core import audit
+from mentorcraft.core.forms import form_add_service_errors
+from mentorcraft.core.ids import require_id
+from mentorcraft.core.pagination import paginate
+from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.selectors import mentorships_for_person
+from mentorcraft.people.zones import zone_of
+from mentorcraft.programmes.access import is_coordinator
+from mentorcraft.programmes.models import Programme
+from mentorcraft.support import selectors, services
+from mentorcraft.support.forms import (
+    AssignForm,
+    AttendanceForm,
+    CircleForm,
+    CircleSupervisorForm,
+    ConcernForm,
+    ConcernStatusForm,
+    MoveForm,
+    ProposeForm,
+    SessionForm,
+    SupervisorCapacityForm,
+    SupervisorForm,
+    TextForm,
+    TopicForm,
+    TopicTagForm,
+)
+from mentorcraft.support.ics import session_download_ics, session_times
+from mentorcraft.support.models import (
+    THEMES,
+    Circle,
+    Function,
+    SupervisionSession,
+    Supervisor,
+)
+from mentorcraft.training.models import Coach
+from mentorcraft.training.selectors import coach_training
+
+COORDINATORS_ONLY = "Only the programme's coordinators run supervision."
+
+
+def _bad(request: HttpRequest) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _ready_coaches(programme: Programme):  # noqa: ANN202 - a QuerySet of users
+    """Active coaches with valid coach training who do not supervise here yet."""
+    from mentorcraft.people.models import User
+
+    active = list(
+        Coach.objects.filter(status=Coach.Status.ACTIVE).values_list("person_id", flat=True)
+    )
+    trained = coach_training(active, timezone.localdate())
+    here = Supervisor.objects.filter(programme=programme, active=True).values("person")
+    return (
+        User.objects.filter(pk__in=list(trained))
+        .exclude(pk__in=here)
+        .select_related("profile")
+        .order_by("profile__full_name")
+    )
+
+
+def _active_supervisors(programme: Programme):  # noqa: ANN202
+    return Supervisor.objects.filter(programme=programme, active=True).select_related(
+        "person__profile"
+    )
+
+
+# --- The coordinator's page -----------------------------------------------------------------
+
+
+@login_required
+def overview(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    view = selectors.overview(programme)
+    supervisors = _active_supervisors(programme)
+    context = {
+        "programme": programme,
+        "view": view,
+        "supervisor_form": SupervisorForm(coaches=_ready_coaches(programme)),
+        "assign_form": AssignForm(
+            mentors=[r.mentor for r in view.mentors], supervisors=supervisors
+        ),
+        "propose_form": ProposeForm(),
+        **forms,
+    }
+    return render(request, "support/overview.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_POST
+def supervisor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    form = SupervisorForm(request.POST, coaches=_ready_coaches(programme))
+    if form.is_valid():
+        try:
+            supervisor = services.supervisor_add(
+                programme=programme,
+                person=form.cleaned_data["person"],
+                kind=form.cleaned_data["kind"],
+                capacity=form.cleaned_data["capacity"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{supervisor.person.display_name} supervises here now, with "
+                f"{supervisor.capacity} places; they have been told.",
+            )
+            return redirect("support:overview", programme.pk)
+    return overview(request, programme.pk, supervisor_form=form)
+
+
+@login_required
+@require_POST
+def supervisor_update(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = selectors.supervisor_get_for_user(request.user, pk)
+    form = SupervisorCapacityForm(request.POST)
+    try:
+        if "stop" in request.POST:
+            services.supervisor_update(supervisor=supervisor, by=request.user, active=False)
+            messages.success(
+                request, f"{supervisor.person.display_name} no longer supervises here."
+            )
+        elif form.is_valid():
+            services.supervisor_update(
+                supervisor=supervisor, by=request.user, capacity=form.cleaned_data["capacity"]
+            )
+            messages.success(request, f"{supervisor.person.display_name}'s places are updated.")
+        else:
+            messages.error(request, "Places are a number from 1 to 40.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:overview", supervisor.programme_id)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    mentors = selectors.programme_mentors(programme)
+    form = AssignForm(request.POST, mentors=mentors, supervisors=_active_supervisors(programme))
+    if form.is_valid():
+        try:
+            services.assign(
+                programme=programme,
+                mentor=form.cleaned_data["mentor"],
+                supervisor=form.cleaned_data["supervisor"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{form.cleaned_data['mentor'].display_name} is supervised by "
+                f"{form.cleaned_data['supervisor'].person.display_name} now.",
+            )
+            return redirect("support:overview", programme.pk)
+    return overview(request, programme.pk, assign_form=form)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    form = ProposeForm(request.POST)
+    form.is_valid()
+    try:
+        formation = services.formation_propose(
+            programme=programme, by=request.user, whole=form.cleaned_data.get("whole", False)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("support:overview", programme.pk)
+    return redirect(formation)
+
+
+@login_required
+def formation(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
+    formation = selectors.formation_get_for_user(request.user, pk)
+    circles = selectors.formation_circles(formation)
+    mentors = [seat.mentor for c in circles for seat in c.members.all()]
+    supervisors = _active_supervisors(formation.programme)
+    draft = formation.status == formation.Status.DRAFT
+    context = {
+        "programme": formation.programme,
+        "formation": formation,
+        "circles": circles,
+        "draft": draft,
+        "problems": services.circle_problems(circles) if draft else [],
+        "move_form": MoveForm(mentors=mentors, circles=formation.circles.all()),
+        "supervisors": supervisors,
+        **overrides,
+    }
+    return render(request, "support/formation.html", context, status=400 if overrides else 200)
+
+
+@login_required
+@require_POST
+def formation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    formation = selectors.formation_get_for_user(request.user, pk)
+    circles = selectors.formation_circles(formation)
+    mentors = [seat.mentor for c in circles for seat in c.members.all()]
+    form = MoveForm(request.POST, mentors=mentors, circles=formation.circles.all())
+    if form.is_valid():
+        try:
+            services.formation_move(
+                formation=formation,
+                mentor=form.cleaned_data["mentor"],
+                to=form.cleaned_data["circle"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{form.cleaned_data['mentor'].display_name} moved to "
+                f"{form.cleaned_data['circle'].name}.",
+            )
+            return redirect(formation)
+    return formation_page_with(request, formation, move_form=form)
+
+
+def formation_page_with(request: HttpRequest, formation_row, **overrides: object) -> HttpResponse:  # noqa: ANN001
+    return formation(request, formation_row.pk, **overrides)
+
+
+@login_required
+@require_POST
+def circle_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+    circle = selectors.circle_get_for_user(request.user, pk, write=True)
+    form = CircleSupervisorForm(request.POST, supervisors=_active_supervisors(circle.programme))
+    back = circle.formation if circle.status == Circle.Status.PROPOSED else circle
+    if not form.is_valid():
+        messages.error(request, "Choose one of the programme's supervisors.")
+        return redirect(back)
+    try:
+        services.circle_set_supervisor(
+            circle=circle, supervisor=form.cleaned_data["supervisor"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{form.cleaned_data['supervisor'].person.display_name} supervises {circle.name}.",
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def formation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    formation = selectors.formation_get_for_user(request.user, pk)
+    try:
+        circles = services.formation_publish(formation=formation, by=request.user)
+    except ValidationError as exc:
+        return formation_page_with(request, formation, publish_errors=exc.messages)
+    messages.success(
+        request,
+        f"{len(circles)} circle{'s' if len(circles) != 1 else ''} published; every mentor has "
+        "their supervisor, and the supervisors have been told. Schedule the first sessions.",
+    )
+    return redirect("support:overview", formation.programme_id)
+
+
+@login_required
+@require_POST
+def formation_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    formation = selectors.formation_get_for_user(request.user, pk)
+    try:
+        services.formation_discard(formation=formation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The proposal is set aside; nothing changed.")
+    return redirect("support:overview", formation.programme_id)
+
+
+@login_required
+def circle_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    form = CircleForm(
+        request.POST or None,
+        mentors=selectors.programme_mentors(programme),
+        supervisors=_active_supervisors(programme),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            circle = services.circle_create(
+                programme=programme,
+                name=form.cleaned_data["name"],
+                supervisor=form.cleaned_data["supervisor"],
+                mentors=list(form.cleaned_data["mentors"]),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{circle.name} is formed; its mentors have been told.")
+            return redirect(circle)
+    return render(
+        request,
+        "support/circle_form.html",
+        {"programme": programme, "form": form},
+        status=_bad(request),
+    )
+
+
+@login_required
+def circle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    circle = selectors.circle_get_for_user(request.user, pk)
+    coordinator = is_coordinator(request.user, circle.programme)
+    sessions = list(circle.sessions.select_related("leader__profile").order_by("-starts_at")[:20])
+    return render(
+        request,
+        "support/circle_detail.html",
+        {
+            "programme": circle.programme,
+            "circle": circle,
+            "members": [m.mentor for m in circle.members.select_related("mentor__profile")],
+            "sessions": sessions,
+            "now": timezone.now(),
+            "is_coordinator": coordinator,
+            "supervisor_form": CircleSupervisorForm(
+                supervisors=_active_supervisors(circle.programme),
+                initial={"supervisor": circle.supervisor_id},
+            )
+            if coordinator
+            else None,
+            "leads": circle.supervisor is not None
+            and circle.supervisor.person_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def circle_end(request: HttpRequest, pk: int) -> HttpResponse:
+    circle = selectors.circle_get_for_user(request.user, pk, write=True)
+    try:
+        services.circle_end(circle=circle, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{circle.name} has ended; its mentors no longer have a supervisor through it."
+        )
+    return redirect("support:overview", circle.programme_id)
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@login_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(request.user, pk)
+    scope = selectors.scheduling_scope(request.user, programme)
+    zone = zone_of(request.user)
+    initial = {"kind": request.GET.get("kind", ""), "circle": request.GET.get("circle", "")}
+    form = SessionForm(
+        request.POST or None,
+        zone=zone,
+        circles=scope.circles,
+        mentors=scope.mentors,
+        kinds=scope.kinds,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_schedule(
+                programme=programme,
+                kind=data["kind"],
+                by=request.user,
+                starts_at=form.starts_at(),
+                minutes=data["minutes"],
+                place=data["place"],
+                circle=data.get("circle"),
+                mentor=data.get("mentor"),
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Scheduled; everyone invited has a calendar invitation by e-mail."
+            )
+            return redirect(session)
+    return render(
+        request,
+        "support/session_form.html",
+        {"programme": programme, "form": form},
+        status=_bad(request),
+    )
+
+
+@never_cache
+@login_required
+def session_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk)
+    user = request.user
+    leads = session.leader_id == user.pk
+    people = services.invitees(session)
+    marks = {a.mentor_id: a.present for a in session.attendance.all()}
+    note = selectors.coach_note_for(session, user) if leads else None
+    context = {
+        "programme": session.programme,
+        "session": session,
+        "times": session_times(session, user),
+        "leads": leads,
+        "is_coordinator": is_coordinator(user, session.programme),
+        "invited": selectors.invited(user, session),
+        "people": [(p, marks.get(p.pk)) for p in people]
+        if (leads or is_coordinator(user, session.programme))
+        else [],
+        "count_invited": len(people),
+        "topics": selectors.topics_for_session(session, user),
+        "attendance_open": services.attendance_open(session),
+        "attendance_form": AttendanceForm(
+            people=people, initial={"present": [str(k) for k, v in marks.items() if v]}
+        )
+        if leads
+        else None,
+        "summary_readable": selectors.summary_readable(session, user),
+        "summary_form": TextForm(
+            label="Summary for the mentors who attended",
+            help_text="Optional. Shared with those marked present.",
+            initial={"text": session.summary},
+        )
+        if leads
+        else None,
+        "note_form": TextForm(
+            label="Your own notes",
+            help_text="Only you read these: not the mentors, not the coordinators, not an "
+            "administrator.",
+            initial={"text": note.text if note else ""},
+            prefix="note",
+        )
+        if leads
+        else None,
+        "themes": THEMES if leads else (),
+        "started": session.starts_at <= timezone.now(),
+        "functions": Function.choices,
+        **overrides,
+    }
+    return render(request, "support/session_detail.html", context, status=400 if overrides else 200)
+
+
+@login_required
+@require_POST
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk, lead=True)
+    people = services.invitees(session)
+    form = AttendanceForm(request.POST, people=people)
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                session=session,
+                by=request.user,
+                present=[int(pk) for pk in form.cleaned_data["present"]],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The register is saved.")
+            return redirect(session)
+    return session_detail(request, session.pk, attendance_form=form)
+
+
+@login_required
+@require_POST
+def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk, lead=True)
+    form = TextForm(request.POST, label="Summary")
+    if form.is_valid():
+        try:
+            services.summary_save(session=session, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The summary is saved; the mentors who attended can read it.")
+            return redirect(session)
+    return session_detail(request, session.pk, summary_form=form)
+
+
+@login_required
+@require_POST
+def session_note(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk, lead=True)
+    form = TextForm(request.POST, label="Your own notes", prefix="note")
+    if form.is_valid():
+        try:
+            services.coach_note_save(
+                session=session, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your notes are saved. Only you can read them.")
+            return redirect(session)
+    return session_detail(request, session.pk, note_form=form)
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk, manage=True)
+    try:
+        services.session_cancel(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Cancelled; everyone invited has been told.")
+    return redirect(session)
+
+
+@login_required
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_for_user(request.user, pk)
+    response = HttpResponse(session_download_ics(session), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="supervision-{session.pk}.ics"'
+    return response
+
+
+# --- A person's own supervision, topics, the caseload ---------------------------------------
+
+
+@never_cache
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "support/mine.html",
+        {"mine": selectors.my_supervision(request.user), "now": timezone.now()},
+    )
+
+
+@never_cache
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    if not Supervisor.objects.filter(person=request.user, active=True).exists():
+        raise Http404("No caseload: you supervise no mentors.")
+    rows = selectors.caseload(request.user)
+    return render(
+        request,
+        "support/caseload.html",
+        {
+            "rows": rows,
+            "functions": Function.choices,
+            "needing": sum(1 for r in rows if r.attention),
+        },
+    )
+
+
+def _topic_sessions(user, programme_ids=None) -> list[SupervisionSession]:  # noqa: ANN001
+    now = timezone.now()
+    return [
+        s
+        for s in selectors.sessions_for(user)
+        if s.ends_at >= now and s.status == "scheduled" and s.leader_id != user.pk
+    ]
+
+
+@never_cache
+@login_required
+def topic_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    programmes = selectors.mentor_programmes(user)
+    if not programmes:
+        raise PermissionDenied("Mentors bring topics to supervision.")
+    sessions = _topic_sessions(user)
+    initial = {}
+    if request.GET.get("session", "").isdigit():
+        initial["session"] = int(request.GET["session"])
+    form = TopicForm(request.POST or None, sessions=sessions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        session = form.cleaned_data["session"]
+        programme = session.programme if session else _only_supervised(user, programmes)
+        try:
+            if programme is None:
+                raise ValidationError(
+                    {
+                        "session": "Choose the session: you are supervised in more than one "
+                        "programme, or in none yet."
+                    }
+                )
+            topic = services.topic_bring(
+                programme=programme,
+                mentor=user,
+                title=form.cleaned_data["title"],
+                situation=form.cleaned_data["situation"],
+                help_wanted=form.cleaned_data["help_wanted"],
+                session=session,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Your topic is with your supervisor. Only the two of you read what you wrote.",
+            )
+            return redirect(topic.session or "support:mine")
+    return render(request, "support/topic_form.html", {"form": form}, status=_bad(request))
+
+
+def _only_supervised(user, programmes) -> Programme | None:  # noqa: ANN001
+    ids = set(
+        user.supervised_by.filter(ended_at__isnull=True).values_list("programme_id", flat=True)
+    )
+    chosen = [p for p in programmes if p.pk in ids]
+    return chosen[0] if len(chosen) == 1 else None
+
+
+@never_cache
+@login_required
+def topic_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
+    topic = selectors.topic_get_for_user(request.user, pk)
+    supervising = selectors.topic_supervisor_id(topic) == request.user.pk
+    context = {
+        "topic": topic,
+        "supervising": supervising,
+        "tag_form": TopicTagForm(
+            initial={
+                "function": topic.function,
+                "part": topic.part,
+                "strain": topic.strain,
+                "status": topic.status,
+            }
+        )
+        if supervising
+        else None,
+        "edit_form": TopicForm(
+            instance=topic,
+            sessions=[],
+            initial={"help_wanted": topic.help_wanted},
+        )
+        if topic.mentor_id == request.user.pk and topic.status == "open"
+        else None,
+        **overrides,
+    }
+    if context["edit_form"] is not None:
+        del context["edit_form"].fields["session"]
+    return render(request, "support/topic_detail.html", context, status=400 if overrides else 200)
+
+
+@login_required
+@require_POST
+def topic_tag(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get_for_user(request.user, pk, tag=True)
+    form = TopicTagForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.topic_tag(
+                topic=topic,
+                by=request.user,
+                function=data["function"],
+                part=data["part"],
+                strain=data["strain"],
+                status=data["status"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Tagged.")
+            return redirect(topic.session or topic)
+    return topic_detail(request, topic.pk, tag_form=form)
+
+
+@login_required
+@require_POST
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get_for_user(request.user, pk, edit=True)
+    form = TopicForm(request.POST, instance=topic, sessions=[])
+    del form.fields["session"]
+    if form.is_valid():
+        try:
+            services.topic_update(
+                topic=topic,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                situation=form.cleaned_data["situation"],
+                help_wanted=form.cleaned_data["help_wanted"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(topic)
+    topic.refresh_from_db()
+    return topic_detail(request, topic.pk, edit_form=form)
+
+
+# --- Concerns -------------------------------------------------------------------------------
+
+
+def _concern_mentorships(user):  # noqa: ANN001, ANN202
+    """The mentorships this person may raise a concern about: their own, and their supervised
+    mentors'."""
+    supervised = Mentorship.objects.filter(
+        mentor__supervised_by__supervisor__person=user,
+        mentor__supervised_by__ended_at__isnull=True,
+        status=Mentorship.Status.ACTIVE,
+    )
+    own = mentorships_for_person(user)
+    ids = set(own.values_list("pk", flat=True)) | set(supervised.values_list("pk", flat=True))
+    return Mentorship.objects.filter(pk__in=ids).select_related(
+        "mentor__profile", "mentee__profile", "programme"
+    )
+
+
+@never_cache
+@login_required
+def concern_create(request: HttpRequest) -> HttpResponse:
+    mentorships = _concern_mentorships(request.user)
+    if not mentorships.exists():
+        raise PermissionDenied(
+            "Concerns are raised about a mentorship you are part of or supervise."
+        )
+    initial = {}
+    raw = request.GET.get("mentorship", "")
+    if raw.isdigit():
+        initial["mentorship"] = require_id(raw, "mentorship")
+    session = None
+    raw_session = request.GET.get("session") or request.POST.get("session") or ""
+    if raw_session.isdigit():
+        session = selectors.session_get_for_user(request.user, int(raw_session))
+    form = ConcernForm(request.POST or None, mentorships=mentorships, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = services.concern_raise(
+                mentorship=form.cleaned_data["mentorship"],
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                session=session,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Your concern is with the programme's coordinators, and nobody else. You can "
+                "follow it here.",
+            )
+            return redirect(concern)
+    return render(
+        request,
+        "support/concern_form.html",
+        {"form": form, "session": session},
+        status=_bad(request),
+    )
+
+
+@never_cache
+@login_required
+def concern_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
+    concern = selectors.concern_get_for_user(request.user, pk)
+    coordinator = is_coordinator(request.user, concern.programme)
+    context = {
+        "concern": concern,
+        "programme": concern.programme,
+        "history": audit.history(concern),
+        "is_coordinator": coordinator,
+        "status_form": ConcernStatusForm(current=concern.status)
+        if coordinator and concern.status != "closed"
+        else None,
+        **overrides,
+    }
+    return render(request, "support/concern_detail.html", context, status=400 if overrides else 200)
+
+
+@login_required
+@require_POST
+def concern_status(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_get_for_user(request.user, pk, manage=True)
+    form = ConcernStatusForm(request.POST, current=concern.status)
+    if form.is_valid():
+        try:
+            services.concern_set_status(
+                concern=concern,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The concern is updated, and its history too.")
+            return redirect(concern)
+    return concern_detail(request, concern.pk, status_form=form)
+
+
+@never_cache
+@login_required
+def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(
+        request.user, pk, "Only the programme's coordinators read its concerns."
+    )
+    return render(
+        request,
+        "support/concern_list.html",
+        {
+            "programme": programme,
+            "page": paginate(request, selectors.concerns_for_programme(programme)),
+        },
+    )
+
+
+def overview_url(programme: Programme) -> str:
+    return reverse("support:overview", args=[programme.pk])
