@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(PY) bench/matching_bench.py
 	$(PY) bench/board_bench.py
 	$(PY) bench/training_bench.py
+	$(PY) bench/supervision_bench.py
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

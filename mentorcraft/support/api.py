@@ -20,9 +20,9 @@ from mentorcraft.support import selectors, services
 from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
 from mentorcraft.support.schemas import (
     AssignmentIn,
-    AttendanceIn,
     CaseOut,
     CircleOut,
+    CircleProposalOut,
     CircleSupervisorIn,
     ConcernIn,
     ConcernOut,
@@ -31,13 +31,13 @@ from mentorcraft.support.schemas import (
     MoveIn,
     OverviewOut,
     ProposalIn,
-    ProposalOut,
-    SessionIn,
-    SessionOut,
+    SupervisionAttendanceIn,
+    SupervisionSessionIn,
+    SupervisionSessionOut,
+    SupervisionTopicIn,
+    SupervisionTopicOut,
     SupervisorIn,
     SupervisorOut,
-    TopicIn,
-    TopicOut,
     TopicTagIn,
 )
 
@@ -211,7 +211,7 @@ def _proposal(formation) -> dict:  # noqa: ANN001
 
 @router.post(
     "/programmes/{programme_id}/proposals",
-    response=responses(ProposalOut, 201),
+    response=responses(CircleProposalOut, 201),
     summary="Ask the engine to propose circles (a draft; nothing changes until published)",
 )
 def proposal_create(request: HttpRequest, programme_id: int, payload: ProposalIn) -> Status:
@@ -222,14 +222,14 @@ def proposal_create(request: HttpRequest, programme_id: int, payload: ProposalIn
     return Status(201, _proposal(formation))
 
 
-@router.get("/proposals/{proposal_id}", response=responses(ProposalOut))
+@router.get("/proposals/{proposal_id}", response=responses(CircleProposalOut))
 def proposal_get(request: HttpRequest, proposal_id: int) -> dict:
     return _proposal(selectors.formation_get_for_user(request.user, proposal_id))
 
 
 @router.post(
     "/proposals/{proposal_id}/moves",
-    response=responses(ProposalOut),
+    response=responses(CircleProposalOut),
     summary="Move a mentor to another proposed circle",
 )
 def proposal_move(request: HttpRequest, proposal_id: int, payload: MoveIn) -> dict:
@@ -284,7 +284,9 @@ def circle_get(request: HttpRequest, circle_id: int) -> dict:
 
 
 @router.get(
-    "/sessions", response=responses(list[SessionOut]), summary="Sessions you lead or are invited to"
+    "/sessions",
+    response=responses(list[SupervisionSessionOut]),
+    summary="Sessions you lead or are invited to",
 )
 @paged
 def session_list(request: HttpRequest) -> Mapped:
@@ -293,10 +295,12 @@ def session_list(request: HttpRequest) -> Mapped:
 
 @router.post(
     "/programmes/{programme_id}/sessions",
-    response=responses(SessionOut, 201),
+    response=responses(SupervisionSessionOut, 201),
     summary="Schedule a circle session, an individual supervision or the introductory session",
 )
-def session_create(request: HttpRequest, programme_id: int, payload: SessionIn) -> Status:
+def session_create(
+    request: HttpRequest, programme_id: int, payload: SupervisionSessionIn
+) -> Status:
     programme = get_object_or_404(Programme, pk=require_id(programme_id, "programme"))
     circle = mentor = None
     if payload.circle_id is not None:
@@ -319,24 +323,26 @@ def session_create(request: HttpRequest, programme_id: int, payload: SessionIn) 
     return Status(201, _session(request, session))
 
 
-@router.get("/sessions/{session_id}", response=responses(SessionOut))
+@router.get("/sessions/{session_id}", response=responses(SupervisionSessionOut))
 def session_get(request: HttpRequest, session_id: int) -> dict:
     return _session(request, selectors.session_get_for_user(request.user, session_id))
 
 
 @router.post(
     "/sessions/{session_id}/attendance",
-    response=responses(SessionOut),
+    response=responses(SupervisionSessionOut),
     summary="The register (the leader): who came; everyone else invited was absent",
 )
-def session_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> dict:
+def session_attendance(
+    request: HttpRequest, session_id: int, payload: SupervisionAttendanceIn
+) -> dict:
     session = selectors.session_get_for_user(request.user, session_id, lead=True)
     services.attendance_record(session=session, by=request.user, present=payload.present)
     session.refresh_from_db()
     return _session(request, session)
 
 
-@router.post("/sessions/{session_id}/cancel", response=responses(SessionOut))
+@router.post("/sessions/{session_id}/cancel", response=responses(SupervisionSessionOut))
 def session_cancel(request: HttpRequest, session_id: int) -> dict:
     session = selectors.session_get_for_user(request.user, session_id, manage=True)
     return _session(request, services.session_cancel(session=session, by=request.user))
@@ -347,7 +353,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> dict:
 
 @router.get(
     "/topics",
-    response=responses(list[TopicOut]),
+    response=responses(list[SupervisionTopicOut]),
     summary="Topics you brought, and those brought to you as supervisor",
 )
 @paged
@@ -355,8 +361,10 @@ def topic_list(request: HttpRequest) -> Mapped:
     return Mapped(selectors.topics_readable(request.user), _topic)
 
 
-@router.post("/topics", response=responses(TopicOut, 201), summary="Bring a topic to supervision")
-def topic_create(request: HttpRequest, payload: TopicIn) -> Status:
+@router.post(
+    "/topics", response=responses(SupervisionTopicOut, 201), summary="Bring a topic to supervision"
+)
+def topic_create(request: HttpRequest, payload: SupervisionTopicIn) -> Status:
     programme = get_object_or_404(Programme, pk=require_id(payload.programme_id, "programme"))
     session = None
     if payload.session_id is not None:
@@ -372,14 +380,14 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Status:
     return Status(201, _topic(topic))
 
 
-@router.get("/topics/{topic_id}", response=responses(TopicOut))
+@router.get("/topics/{topic_id}", response=responses(SupervisionTopicOut))
 def topic_get(request: HttpRequest, topic_id: int) -> dict:
     return _topic(selectors.topic_get_for_user(request.user, topic_id))
 
 
 @router.post(
     "/topics/{topic_id}/tag",
-    response=responses(TopicOut),
+    response=responses(SupervisionTopicOut),
     summary="The supervisor tags a topic: function, part of the relationship, strain, status",
 )
 def topic_tag(request: HttpRequest, topic_id: int, payload: TopicTagIn) -> dict:
@@ -419,9 +427,7 @@ def concern_create(request: HttpRequest, payload: ConcernIn) -> Status:
 )
 @paged
 def concern_list(request: HttpRequest, programme_id: int) -> Mapped:
-    programme = selectors.programme_for_coordinator(
-        request.user, programme_id, "Only the programme's coordinators read its concerns."
-    )
+    programme = selectors.programme_for_concerns(request.user, programme_id)
     return Mapped(selectors.concerns_for_programme(programme), _concern)
 
 

@@ -78,7 +78,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, mentors, supervisors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = User.objects.filter(pk__in=[m.pk for m in mentors])
+        self.fields["mentor"].queryset = User.objects.filter(
+            pk__in=[m.pk for m in mentors]
+        ).select_related("profile")
         self.fields["mentor"].label_from_instance = _person_label
         self.fields["supervisor"].queryset = supervisors
         self.fields["supervisor"].label_from_instance = _supervisor_label
@@ -99,7 +101,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, mentors, circles, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = User.objects.filter(pk__in=[m.pk for m in mentors])
+        self.fields["mentor"].queryset = User.objects.filter(
+            pk__in=[m.pk for m in mentors]
+        ).select_related("profile")
         self.fields["mentor"].label_from_instance = _person_label
         self.fields["circle"].queryset = circles
 
@@ -155,7 +159,9 @@ class SessionForm(InZoneForm):
     ) -> None:
         super().__init__(*args, zone=zone, **kwargs)
         self.fields["circle"].queryset = circles
-        self.fields["mentor"].queryset = User.objects.filter(pk__in=[m.pk for m in mentors])
+        self.fields["mentor"].queryset = User.objects.filter(
+            pk__in=[m.pk for m in mentors]
+        ).select_related("profile")
         self.fields["mentor"].label_from_instance = _person_label
         self.fields["kind"].choices = [
             (value, label) for value, label in SupervisionSession.Kind.choices if value in kinds

@@ -14,7 +14,7 @@ PartCode = Literal[
 ]
 
 
-class PersonOut(Schema):
+class SupervisionPersonOut(Schema):
     id: int
     name: str
 
@@ -27,7 +27,7 @@ class SupervisorIn(Schema):
 
 class SupervisorOut(Schema):
     id: int
-    person: PersonOut
+    person: SupervisionPersonOut
     kind: str
     capacity: int
     mentors: int
@@ -40,7 +40,7 @@ class AssignmentIn(Schema):
 
 
 class MentorRowOut(Schema):
-    mentor: PersonOut
+    mentor: SupervisionPersonOut
     supervisor_id: int | None
     circle_id: int | None
     last_supervision: datetime.datetime | None
@@ -58,7 +58,7 @@ class CircleOut(Schema):
     name: str
     status: str
     supervisor_id: int | None
-    members: list[PersonOut]
+    members: list[SupervisionPersonOut]
     reasons: list[str]
 
 
@@ -68,7 +68,7 @@ class ProposalIn(Schema):
     )
 
 
-class ProposalOut(Schema):
+class CircleProposalOut(Schema):
     id: int
     status: str
     whole: bool
@@ -85,7 +85,7 @@ class CircleSupervisorIn(Schema):
     supervisor_id: int
 
 
-class SessionIn(Schema):
+class SupervisionSessionIn(Schema):
     kind: Literal["group", "individual", "intro"]
     starts_at: datetime.datetime = Field(..., description="With its offset, e.g. ...T18:00+01:00")
     minutes: int = Field(75, ge=15, le=480)
@@ -94,7 +94,7 @@ class SessionIn(Schema):
     mentor_id: int | None = Field(None, description="For individual supervision.")
 
 
-class SessionOut(Schema):
+class SupervisionSessionOut(Schema):
     id: int
     kind: str
     title: str
@@ -102,17 +102,17 @@ class SessionOut(Schema):
     ends_at: datetime.datetime
     place: str
     status: str
-    leader: PersonOut
+    leader: SupervisionPersonOut
     circle_id: int | None
     attendance_taken: bool
     summary: str | None = Field(None, description="Only for the leader and those who attended.")
 
 
-class AttendanceIn(Schema):
+class SupervisionAttendanceIn(Schema):
     present: list[int] = Field(..., max_length=200, description="Ids of the mentors who came.")
 
 
-class TopicIn(Schema):
+class SupervisionTopicIn(Schema):
     programme_id: int
     session_id: int | None = None
     title: str = Field(..., min_length=1, max_length=120)
@@ -127,11 +127,11 @@ class TopicTagIn(Schema):
     status: Literal["open", "resolved"] = "open"
 
 
-class TopicOut(Schema):
+class SupervisionTopicOut(Schema):
     id: int
     programme_id: int
     session_id: int | None
-    mentor: PersonOut
+    mentor: SupervisionPersonOut
     title: str
     situation: str
     help_wanted: list[str]
@@ -167,19 +167,19 @@ class ConcernOut(Schema):
     kind: str
     status: str
     description: str
-    raised_by: PersonOut
+    raised_by: SupervisionPersonOut
     created_at: datetime.datetime
     history: list[ConcernEventOut]
 
 
 class CasePairOut(Schema):
     mentorship_id: int
-    mentee: PersonOut
+    mentee: SupervisionPersonOut
     state: str
 
 
 class CaseOut(Schema):
-    mentor: PersonOut
+    mentor: SupervisionPersonOut
     programme_id: int
     circle_id: int | None
     mentorships: list[CasePairOut]

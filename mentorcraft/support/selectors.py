@@ -305,6 +305,12 @@ def topic_get_for_user(user: User, pk: int, *, tag: bool = False, edit: bool = F
     return topic
 
 
+def coordinates(user: User, programme: Programme) -> bool:
+    """Holds the coordinator role in the programme itself: a concern goes to the programme's
+    coordinators only, so here an administrator does not count as one."""
+    return Role.COORDINATOR in roles_by_programme(user).get(programme.pk, set())
+
+
 def concern_get_for_user(user: User, pk: int, *, manage: bool = False) -> Concern:
     concern = _get(
         Concern.objects.select_related(
@@ -314,8 +320,7 @@ def concern_get_for_user(user: User, pk: int, *, manage: bool = False) -> Concer
         "concern",
         user,
     )
-    coordinator = is_coordinator(user, concern.programme)
-    if coordinator:
+    if coordinates(user, concern.programme):
         return concern
     if concern.raised_by_id == user.pk:
         if manage:
@@ -433,6 +438,19 @@ def formation_circles(formation: Formation) -> list[Circle]:
             Prefetch("members", queryset=CircleMember.objects.select_related("mentor__profile"))
         )
     )
+
+
+def programme_for_concerns(user: User, pk: int) -> Programme:
+    programme = _get(Programme.objects.all(), pk, "programme", user)
+    if not coordinates(user, programme):
+        refuse(
+            user,
+            programme,
+            "Only the programme's coordinators read its concerns.",
+            what="programme",
+            known=supervises_in(user, programme),
+        )
+    return programme
 
 
 def concerns_for_programme(programme: Programme) -> QuerySet[Concern]:

@@ -110,6 +110,18 @@ def supervisor_add(
     return supervisor
 
 
+def _kept_loads(programme_id: int, leaving: Iterable[int]) -> dict[int, int]:
+    """Each supervisor's mentors now, not counting those about to leave them (one query)."""
+    leaving = set(leaving)
+    loads: dict[int, int] = {}
+    for supervisor_id, mentor_id in Assignment.objects.filter(
+        programme=programme_id, ended_at__isnull=True
+    ).values_list("supervisor_id", "mentor_id"):
+        if mentor_id not in leaving:
+            loads[supervisor_id] = loads.get(supervisor_id, 0) + 1
+    return loads
+
+
 def _load(supervisor: Supervisor, *, leaving: Iterable[int] = ()) -> int:
     """Mentors the supervisor has now, not counting those about to leave them."""
     return (
@@ -346,8 +358,9 @@ def circle_problems(circles: list[Circle], *, exclude_from_load: Iterable[int] =
                     )
     leaving = set(exclude_from_load) | set(seen)
     supervisors = {c.supervisor_id: c.supervisor for c in circles if c.supervisor is not None}
+    loads = _kept_loads(circles[0].programme_id, leaving) if supervisors else {}
     for pk, supervisor in supervisors.items():
-        kept = _load(supervisor, leaving=leaving)
+        kept = loads.get(pk, 0)
         if kept + seats[pk] > supervisor.capacity:
             problems.append(
                 f"{supervisor.person.display_name} would have {kept + seats[pk]} mentors, over "
@@ -397,6 +410,7 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
     ]
     supervisors = _supervisor_rows(programme)
     pool_ids = {m.pk for m in pool}
+    kept = _kept_loads(programme.pk, pool_ids)
     coaches = [
         EngineCoach(
             id=str(s.pk),
@@ -405,7 +419,7 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
             manager=str(s.person.profile.line_manager_id)
             if s.person.profile.line_manager_id
             else None,
-            places=max(0, s.capacity - _load(s, leaving=pool_ids)),
+            places=max(0, s.capacity - kept.get(s.pk, 0)),
         )
         for s in supervisors
     ]
@@ -443,28 +457,31 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
     names = _letters(kept_names)
     by_pk = {m.pk: m for m in pool}
     seats: dict[int, int] = {}
+    planned = []
     for members, coach in zip(result.groups, result.coaches, strict=True):
         supervisor = supervisor_of.get(coach) if coach else None
         people_here = [by_pk[int(m)] for m in members]
+        used = 0
         if supervisor is not None:
             seats[supervisor.pk] = seats.get(supervisor.pk, 0) + len(people_here)
-        circle = Circle.objects.create(
+            used = kept.get(supervisor.pk, 0) + seats[supervisor.pk]
+        circle = Circle(
             programme=programme,
             formation=formation,
             name=next(names),
             supervisor=supervisor,
             status=Circle.Status.PROPOSED,
+            reasons=circle_reasons(people_here, supervisor, tiers, used),
         )
-        CircleMember.objects.bulk_create(
-            [CircleMember(circle=circle, mentor=person) for person in people_here]
-        )
-        used = (
-            _load(supervisor, leaving=pool_ids) + seats[supervisor.pk]
-            if supervisor is not None
-            else 0
-        )
-        circle.reasons = circle_reasons(people_here, supervisor, tiers, used)
-        circle.save(update_fields=["reasons"])
+        planned.append((circle, people_here))
+    made = Circle.objects.bulk_create([circle for circle, _ in planned])
+    CircleMember.objects.bulk_create(
+        [
+            CircleMember(circle=circle, mentor=person)
+            for circle, (_, people_here) in zip(made, planned, strict=True)
+            for person in people_here
+        ]
+    )
     return formation
 
 

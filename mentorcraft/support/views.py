@@ -773,7 +773,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def concern_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
     concern = selectors.concern_get_for_user(request.user, pk)
-    coordinator = is_coordinator(request.user, concern.programme)
+    coordinator = selectors.coordinates(request.user, concern.programme)
     context = {
         "concern": concern,
         "programme": concern.programme,
@@ -811,9 +811,7 @@ def concern_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = selectors.programme_for_coordinator(
-        request.user, pk, "Only the programme's coordinators read its concerns."
-    )
+    programme = selectors.programme_for_concerns(request.user, pk)
     return render(
         request,
         "support/concern_list.html",
