@@ -16,14 +16,16 @@ from django.utils import timezone
 from mentorcraft.core import audit
 from mentorcraft.core.extensions import DemoContext, DemoLogin, DemoSeeder
 from mentorcraft.core.models import AuditEntry
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import Meeting, Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme, Role
 from mentorcraft.support import selectors, services
 from mentorcraft.support.models import (
+    DEFAULT_AGREEMENT,
     Assignment,
     Circle,
     Concern,
+    SupervisionAgreement,
     SupervisionSession,
     Topic,
 )
@@ -133,6 +135,9 @@ class Seeder:
         self._next(circles[0])
         self._individual(circles[-1])
         self._concerns(circles)
+        self._agreements(circles)
+        self._check_ins(mentors)
+        self._reflection()
 
     def _external(self, mentors: list[User]) -> User:
         """An experienced outsider to the programme, as the external supervisor."""
@@ -350,12 +355,88 @@ class Seeder:
                     at=raised_at + datetime.timedelta(days=step, hours=step * 3)
                 )
 
+    def _agreements(self, circles: list[Circle]) -> None:
+        """Circle B's agreement is in force; Circle A's waits for the demo mentor to sign;
+        Circle C's supervisor has not proposed one yet."""
+        for circle in circles[:2]:
+            agreement = services.agreement_for_circle(circle)
+            version = services.supervision_agreement_propose(
+                agreement=agreement,
+                by=circle.supervisor.person,
+                text=DEFAULT_AGREEMENT.format(frequency="every six weeks, for 75 minutes"),
+            )
+            for seat in circle.members.select_related("mentor"):
+                if seat.mentor.pk != self.mentor.pk:
+                    services.supervision_agreement_sign(version=version, by=seat.mentor)
+
+    def _check_ins(self, mentors: list[User]) -> None:
+        """The coordinator has met half the mentors in the last two months; the rest are due."""
+        services.check_in_settings_update(
+            programme=self.programme, by=self.coordinator, every_weeks=8
+        )
+        notes = [
+            "Enjoying it; would like a peer to compare notes with.",
+            "Busy month; mentee has moved teams. Keeping the rhythm.",
+            "Asked about the mid-point review form.",
+            "Going well. Interested in becoming a coach one day.",
+        ]
+        for k, mentor in enumerate(mentors[::2]):
+            services.check_in_record(
+                programme=self.programme,
+                mentor=mentor,
+                by=self.coordinator,
+                held_on=self.today - datetime.timedelta(days=12 + 5 * k),
+                how=["meeting", "call", "message"][k % 3],
+                note=notes[k % len(notes)],
+            )
+
+    def _reflection(self) -> None:
+        """The demo mentor reflected after his last meeting with his mentee (not yet brought
+        to supervision)."""
+        mentorship = Mentorship.objects.filter(
+            programme=self.programme, mentor=self.mentor, status=Mentorship.Status.ACTIVE
+        ).first()
+        if mentorship is None:
+            return
+        meeting = (
+            Meeting.objects.filter(mentorship=mentorship, starts_at__lte=self.now)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-starts_at")
+            .first()
+        )
+        services.reflection_write(
+            mentorship=mentorship,
+            by=self.mentor,
+            went_well=["know", "questions"],
+            to_work_on="balance",
+            note="She came with a clear question about the rota and I jumped in with my own "
+            "story. Next time: ask what she has tried first.",
+            meeting=meeting,
+        )
+
 
 def seed(ctx: DemoContext) -> None:
     Seeder(ctx).run()
 
 
 # --- What to try, and the checks that keep each hint true -------------------------------------
+
+
+def _agreement_to_sign(user: User) -> bool:
+    for circle in Circle.objects.filter(members__mentor=user, status=Circle.Status.ACTIVE):
+        agreement = SupervisionAgreement.objects.filter(circle=circle).first()
+        state = services.agreement_state(agreement) if agreement else {"latest": None}
+        if state["latest"] is not None and user.pk not in state["latest_signers"]:
+            return True
+    return False
+
+
+def _coordinated(user: User) -> list[int]:
+    return list(
+        Programme.objects.filter(roles__user=user, roles__role=Role.COORDINATOR).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _can_propose(user: User) -> bool:
@@ -434,11 +515,23 @@ LOGINS = [
         _needs_attention,
     ),
     DemoLogin(
+        "coordinator",
+        "Coordinator",
+        "Priya Raman",
+        "check in with the mentors who are due (Supervision › Check-ins with mentors)",
+        lambda user: any(selectors.check_ins_due(_coordinated(user)).values()),
+    ),
+    DemoLogin(
         "mentor",
         "Mentor",
         "Tomasz Nowak",
-        "bring a topic to your circle's next session and say what help you want; raise a "
-        "concern from your pair's page (only the coordinators read it)",
-        lambda user: _topic_to_bring(user) and _can_raise(user),
+        "bring a topic to your circle's next session and say what help you want; on your "
+        "pair's page, bring your last reflection to supervision in one click, or raise a "
+        "concern (only the coordinators read it); sign Circle A's agreement",
+        lambda user: (
+            _topic_to_bring(user)
+            and _can_raise(user)
+            and selectors.reflections_of(user).filter(topic__isnull=True).exists()
+        ),
     ),
 ]

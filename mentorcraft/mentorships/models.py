@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core.agreements import AgreementSignatureBase, AgreementVersionBase
 from mentorcraft.core.models import TimeStampedModel
 from mentorcraft.programmes.models import Programme
 
@@ -98,20 +99,15 @@ DEFAULT_AGREEMENT = (
 )
 
 
-class AgreementVersion(models.Model):
-    """One version of a pair's working agreement. In force once both have signed it."""
+class AgreementVersion(AgreementVersionBase):
+    """One version of a pair's working agreement. In force once both have signed it (the
+    mechanism is ``core.agreements``)."""
 
     CONFIDENTIAL_FIELDS = ("text",)
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="agreement_versions"
     )
-    number = models.PositiveIntegerField()
-    text = models.TextField()
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["mentorship", "-number"]
@@ -123,12 +119,10 @@ class AgreementVersion(models.Model):
         return f"Agreement v{self.number} of {self.mentorship}"
 
 
-class AgreementSignature(models.Model):
+class AgreementSignature(AgreementSignatureBase):
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.CASCADE, related_name="signatures"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core import agreements
 from mentorcraft.core.ids import require_id
 from mentorcraft.mentorships.ics import local_times
 from mentorcraft.mentorships.models import (
@@ -83,18 +84,9 @@ def active_pairs(programme: Programme) -> QuerySet:
 
 def agreement_state(mentorship: Mentorship) -> dict:
     """The latest version, who signed it, and the version in force (signed by both)."""
-    versions = list(
-        mentorship.agreement_versions.prefetch_related("signatures").order_by("-number")
+    return agreements.state(
+        mentorship.agreement_versions.all(), {mentorship.mentor_id, mentorship.mentee_id}
     )
-    pair = {mentorship.mentor_id, mentorship.mentee_id}
-    in_force = next((v for v in versions if {s.user_id for s in v.signatures.all()} >= pair), None)
-    latest = versions[0] if versions else None
-    return {
-        "latest": latest,
-        "latest_signers": {s.user_id for s in latest.signatures.all()} if latest else set(),
-        "in_force": in_force,
-        "history": versions,
-    }
 
 
 def in_pair(user: User, mentorship: Mentorship) -> bool:

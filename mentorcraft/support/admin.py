@@ -6,10 +6,15 @@ from mentorcraft.core.admin import ConfidentialAdmin
 from mentorcraft.support.models import (
     Assignment,
     Attendance,
+    CheckIn,
+    CheckInSettings,
     Circle,
     CircleMember,
     Concern,
     Formation,
+    SupervisionAgreement,
+    SupervisionAgreementSignature,
+    SupervisionAgreementVersion,
     SupervisionSession,
     Supervisor,
     Topic,
@@ -76,3 +81,32 @@ class ConcernAdmin(ConfidentialAdmin):
     list_display = ["pk", "programme", "kind", "status", "created_at"]
     list_filter = ["kind", "status"]
     raw_id_fields = ["programme", "mentorship", "raised_by", "session"]
+
+
+@admin.register(SupervisionAgreement)
+class SupervisionAgreementAdmin(ConfidentialAdmin):
+    list_display = ["pk", "programme", "circle", "supervisor", "mentor"]
+    raw_id_fields = ["programme", "circle", "supervisor", "mentor"]
+
+
+@admin.register(SupervisionAgreementVersion)
+class SupervisionAgreementVersionAdmin(ConfidentialAdmin):
+    list_display = ["agreement", "number", "proposed_by", "created_at"]
+    raw_id_fields = ["agreement", "proposed_by"]
+
+
+@admin.register(SupervisionAgreementSignature)
+class SupervisionAgreementSignatureAdmin(ConfidentialAdmin):
+    list_display = ["version", "user", "signed_at"]
+    raw_id_fields = ["version", "user"]
+
+
+@admin.register(CheckInSettings)
+class CheckInSettingsAdmin(ConfidentialAdmin):
+    list_display = ["programme", "every_weeks"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ConfidentialAdmin):
+    list_display = ["mentor", "programme", "held_on", "how", "by"]
+    raw_id_fields = ["programme", "mentor", "by"]

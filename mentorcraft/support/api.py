@@ -19,8 +19,13 @@ from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
 from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
 from mentorcraft.support.schemas import (
+    AgreementOut,
+    AgreementProposeIn,
+    AgreementSignIn,
     AssignmentIn,
     CaseOut,
+    CheckInIn,
+    CheckInRowOut,
     CircleOut,
     CircleProposalOut,
     CircleSupervisorIn,
@@ -475,3 +480,114 @@ def caseload(request: HttpRequest) -> list[dict]:
         }
         for r in selectors.caseload(request.user)
     ]
+
+
+# --- Agreements and check-ins ----------------------------------------------------------------
+
+
+def _agreement(agreement, user) -> dict:  # noqa: ANN001
+    state = services.agreement_state(agreement)
+    signers = selectors.agreement_signers(agreement)
+    people = User.objects.filter(pk__in=signers).select_related("profile").order_by("pk")
+    latest = state["latest"]
+    return {
+        "id": agreement.pk,
+        "title": agreement.title,
+        "circle_id": agreement.circle_id,
+        "latest_number": latest.number if latest else None,
+        "latest_text": latest.text if latest else None,
+        "in_force_number": state["in_force"].number if state["in_force"] else None,
+        "signers": [
+            {"person": _person(p), "signed_latest": p.pk in state["latest_signers"]} for p in people
+        ],
+    }
+
+
+@router.get(
+    "/circles/{circle_id}/agreement",
+    response=responses(AgreementOut),
+    summary="A circle's supervision agreement (started empty on first reading)",
+)
+def circle_agreement(request: HttpRequest, circle_id: int) -> dict:
+    circle = selectors.circle_get_for_user(request.user, circle_id)
+    return _agreement(services.agreement_for_circle(circle), request.user)
+
+
+@router.get("/agreements/{agreement_id}", response=responses(AgreementOut))
+def agreement_get(request: HttpRequest, agreement_id: int) -> dict:
+    agreement = selectors.agreement_get_for_user(request.user, agreement_id)
+    return _agreement(agreement, request.user)
+
+
+@router.post(
+    "/agreements/{agreement_id}/versions",
+    response=responses(AgreementOut, 201),
+    summary="Propose a version (you sign it at once; the others are asked to)",
+)
+def agreement_propose(
+    request: HttpRequest, agreement_id: int, payload: AgreementProposeIn
+) -> Status:
+    agreement = selectors.agreement_get_for_user(request.user, agreement_id, sign=True)
+    services.supervision_agreement_propose(agreement=agreement, by=request.user, text=payload.text)
+    return Status(201, _agreement(agreement, request.user))
+
+
+@router.post(
+    "/agreements/{agreement_id}/sign",
+    response=responses(AgreementOut),
+    summary="Sign the version you read (a newer one is refused)",
+)
+def agreement_sign(request: HttpRequest, agreement_id: int, payload: AgreementSignIn) -> dict:
+    agreement = selectors.agreement_get_for_user(request.user, agreement_id, sign=True)
+    version = get_object_or_404(agreement.versions, number=payload.version)
+    services.supervision_agreement_sign(version=version, by=request.user)
+    return _agreement(agreement, request.user)
+
+
+@router.get(
+    "/programmes/{programme_id}/check-ins",
+    response=responses(list[CheckInRowOut]),
+    summary="Every mentor with their last coordinator check-in and when the next is due",
+)
+@paged
+def check_in_list(request: HttpRequest, programme_id: int) -> list[dict]:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    _, rows = selectors.check_ins(programme)
+    return [
+        {
+            "mentor": _person(r.mentor),
+            "last_held_on": r.last.held_on if r.last else None,
+            "due_on": r.due_on,
+            "due": r.due,
+        }
+        for r in rows
+    ]
+
+
+@router.post(
+    "/programmes/{programme_id}/check-ins",
+    response=responses(CheckInRowOut, 201),
+    summary="Record a check-in with a mentor",
+)
+def check_in_create(request: HttpRequest, programme_id: int, payload: CheckInIn) -> Status:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "mentor"))
+    services.check_in_record(
+        programme=programme,
+        mentor=mentor,
+        by=request.user,
+        held_on=payload.held_on,
+        how=payload.how,
+        note=payload.note,
+    )
+    _, rows = selectors.check_ins(programme)
+    row = next(r for r in rows if r.mentor.pk == mentor.pk)
+    return Status(
+        201,
+        {
+            "mentor": _person(mentor),
+            "last_held_on": row.last.held_on if row.last else None,
+            "due_on": row.due_on,
+            "due": row.due,
+        },
+    )

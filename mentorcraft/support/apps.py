@@ -16,5 +16,6 @@ class SupportConfig(AppConfig):
         extensions.next_steps.register(hooks.next_steps, order=45)
         extensions.home_panels.register(hooks.home_supervision_panel, order=38)
         extensions.programme_panels.register(hooks.programme_supervision_panel, order=35)
+        extensions.mentorship_panels.register(hooks.mentorship_reflection_panel, order=40)
         extensions.mentorship_panels.register(hooks.mentorship_concern_panel, order=50)
         extensions.people_visibility.register(hooks.supervised_people)

@@ -5,20 +5,27 @@ import zoneinfo
 from django import forms
 from django.db.models import QuerySet
 
-from mentorcraft.core.forms import InZoneForm
+from mentorcraft.core.forms import DateInput, InZoneForm
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.support.models import (
     TEXT_LIMIT,
+    CheckIn,
     Circle,
     Concern,
     Function,
     Help,
     Part,
+    Practice,
     SupervisionSession,
     Supervisor,
     Topic,
 )
+
+
+def _day(moment, zone) -> str:  # noqa: ANN001
+    local = moment.astimezone(zone) if zone else moment
+    return f"{local.day} {local:%B %Y}"
 
 
 def _person_label(person: User) -> str:
@@ -95,17 +102,31 @@ class ProposeForm(forms.Form):
     )
 
 
+NEW_CIRCLE = "new"
+
+
 class MoveForm(forms.Form):
     mentor = forms.ModelChoiceField(queryset=User.objects.none(), label="Move")
-    circle = forms.ModelChoiceField(queryset=Circle.objects.none(), label="to")
+    circle = forms.ChoiceField(label="to")
 
     def __init__(self, *args, mentors, circles, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = User.objects.filter(
-            pk__in=[m.pk for m in mentors]
-        ).select_related("profile")
+        self.fields["mentor"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
         self.fields["mentor"].label_from_instance = _person_label
-        self.fields["circle"].queryset = circles
+        self.circles = {str(c.pk): c for c in circles}
+        self.fields["circle"].choices = [
+            ("", "---------"),
+            *((pk, c.name) for pk, c in self.circles.items()),
+            (NEW_CIRCLE, "A new circle"),
+        ]
+
+    def clean_circle(self) -> Circle | None:
+        value = self.cleaned_data["circle"]
+        return None if value == NEW_CIRCLE else self.circles[value]
 
 
 class CircleSupervisorForm(forms.Form):
@@ -131,9 +152,11 @@ class CircleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = supervisors
         self.fields["supervisor"].label_from_instance = _supervisor_label
-        self.fields["mentors"].queryset = User.objects.filter(
-            pk__in=[m.pk for m in mentors]
-        ).select_related("profile")
+        self.fields["mentors"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
         self.fields["mentors"].label_from_instance = _person_label
 
 
@@ -217,8 +240,15 @@ class TopicForm(forms.ModelForm):
         fields = ["title", "situation"]
         widgets = {"situation": forms.Textarea(attrs={"rows": 7})}
 
-    def __init__(self, *args, sessions: list[SupervisionSession], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(
+        self,
+        *args,  # noqa: ANN002
+        sessions: list[SupervisionSession],
+        zone: zoneinfo.ZoneInfo | None = None,
+        **kwargs,  # noqa: ANN003
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.zone = zone
         self.fields["session"].queryset = SupervisionSession.objects.filter(
             pk__in=[s.pk for s in sessions]
         ).select_related("circle", "mentor__profile", "programme")
@@ -276,3 +306,48 @@ class ConcernStatusForm(forms.Form):
         order = [value for value, _ in Concern.Status.choices]
         later = order[order.index(current) + 1 :] if current in order else order[1:]
         self.fields["status"].choices = [c for c in Concern.Status.choices if c[0] in later]
+
+
+class CheckInForm(forms.Form):
+    mentor = forms.ModelChoiceField(queryset=User.objects.none(), label="Mentor")
+    held_on = forms.DateField(widget=DateInput(), label="When")
+    how = forms.ChoiceField(choices=CheckIn.How.choices, label="How")
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A short record",
+        help_text="How they are, what they asked for, what you will do. The coordinators read it.",
+    )
+
+    def __init__(self, *args, mentors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = User.objects.filter(
+            pk__in=[m.pk for m in mentors]
+        ).select_related("profile")
+        self.fields["mentor"].label_from_instance = _person_label
+
+
+class CadenceForm(forms.Form):
+    every_weeks = forms.IntegerField(min_value=1, max_value=52, label="Every (weeks)")
+
+
+class ReflectionForm(forms.Form):
+    went_well = forms.MultipleChoiceField(
+        choices=Practice.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What went well",
+    )
+    to_work_on = forms.ChoiceField(
+        choices=[("", "Nothing in particular")] + list(Practice.choices),
+        required=False,
+        label="One thing to work on next time",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="A few lines for yourself",
+        help_text="Only you read this, unless you bring it to supervision.",
+    )

@@ -12,13 +12,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core.extensions import NavItem, NextStep, Panel, roles_anywhere
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import Meeting, Mentorship
+from mentorcraft.mentorships.rhythm import midpoint_of
 from mentorcraft.people.models import User
 from mentorcraft.people.zones import zone_of
 from mentorcraft.programmes.access import is_coordinator, roles_by_programme
 from mentorcraft.programmes.models import Programme, Role
 from mentorcraft.support import selectors
-from mentorcraft.support.models import Assignment, Concern, SupervisionSession, Supervisor, Topic
+from mentorcraft.support.models import (
+    GUIDES,
+    Assignment,
+    Concern,
+    Practice,
+    Reflection,
+    SupervisionSession,
+    Supervisor,
+    Topic,
+)
 
 TOPIC_STEP_WINDOW = datetime.timedelta(days=10)
 
@@ -36,6 +46,11 @@ def _shows_supervision(user: User) -> bool:
 
 
 NAV_SUPERVISION = NavItem("Supervision", "support:mine", "support", show=_shows_supervision)
+
+
+def _day(moment: datetime.datetime, zone: object) -> str:
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%B}"
 
 
 def next_steps(user: User) -> list[NextStep]:
@@ -60,8 +75,7 @@ def next_steps(user: User) -> list[NextStep]:
     )
     zone = zone_of(user)
     for session in soon:
-        local = session.starts_at.astimezone(zone)
-        day = f"{local.day} {local:%B}"
+        day = _day(session.starts_at, zone)
         if session.leader_id == user.pk:
             if session.starts_at <= now and session.attendance_taken_at is None:
                 steps.append(
@@ -97,13 +111,33 @@ def next_steps(user: User) -> list[NextStep]:
             steps.append(
                 NextStep(
                     title=f"Acknowledge a {concern.get_kind_display().lower()} concern",
-                    detail=f"Raised on {concern.created_at.astimezone(zone):%d/%m/%Y} in "
+                    detail=f"Raised on {_day(concern.created_at, zone)} in "
                     f"{concern.programme.name}.",
                     url=concern.get_absolute_url(),
                     kind="concern",
                     urgency=5,
                 )
             )
+    for programme, count in selectors.without_supervisor(coordinated):
+        steps.append(
+            NextStep(
+                title=f"Give {count} mentor{'s' if count != 1 else ''} a supervisor",
+                detail=f"In {programme.name}: propose circles, or assign one to one.",
+                url=reverse("support:overview", args=[programme.pk]),
+                kind="supervision",
+                urgency=30,
+            )
+        )
+    for programme_id, count in selectors.check_ins_due(coordinated).items():
+        steps.append(
+            NextStep(
+                title=f"Check in with {count} mentor{'s' if count != 1 else ''}",
+                detail="Their regular time with a coordinator is due.",
+                url=reverse("support:check_ins", args=[programme_id]),
+                kind="mentors",
+                urgency=34,
+            )
+        )
     return steps
 
 
@@ -176,6 +210,46 @@ def mentorship_concern_panel(
     return Panel(
         "support/_concern_panel.html",
         {"mentorship": mentorship, "open": list(mine[:3])},
+    )
+
+
+MIDPOINT_WINDOW = datetime.timedelta(days=21)
+
+
+def mentorship_reflection_panel(
+    request: HttpRequest, mentorship: Mentorship, in_pair: bool
+) -> Panel | None:
+    """For the mentor: reflect on the last meeting, with the first-meeting guide before the
+    first meeting and the mid-point guide around the mid-point."""
+    if not in_pair or request.user.pk != mentorship.mentor_id:
+        return None
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        return None
+    now = timezone.now()
+    held = (
+        Meeting.objects.filter(mentorship=mentorship, starts_at__lte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+    )
+    last = held.first()
+    today = timezone.localdate()
+    guide = ""
+    if last is None:
+        guide = "first"
+    elif abs(midpoint_of(mentorship) - today) <= MIDPOINT_WINDOW:
+        guide = "midpoint"
+    prompts = (
+        [(Practice(code).label, text) for code, text in GUIDES[guide].items()] if guide else []
+    )
+    return Panel(
+        "support/_reflection_panel.html",
+        {
+            "mentorship": mentorship,
+            "last_meeting": last,
+            "guide": guide,
+            "prompts": prompts,
+            "count": Reflection.objects.filter(author=request.user, mentorship=mentorship).count(),
+        },
     )
 
 

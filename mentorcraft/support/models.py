@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from mentorcraft.core.agreements import AgreementSignatureBase, AgreementVersionBase
 from mentorcraft.core.models import TimeStampedModel
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.programmes.models import Programme
@@ -65,7 +66,7 @@ class Formation(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
-        DISCARDED = "discarded", "Discarded"
+        DISCARDED = "discarded", "Set aside"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="formations")
     created_by = models.ForeignKey(
@@ -415,3 +416,217 @@ class Concern(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("support:concern", args=[self.pk])
+
+
+DEFAULT_AGREEMENT = (
+    "How often we meet: {frequency}, and we give notice if we cannot come.\n\n"
+    "What stays confidential: what each of us brings, and anything said about our mentees, "
+    "stays among us and our supervisor. Mentees are not named where they could be recognised. "
+    "The supervisor's own notes are theirs alone.\n\n"
+    "The one limit: if what we hear suggests a risk of harm to anyone, it is passed to the "
+    "programme's coordinators, and the person concerned is told first where that is safe.\n\n"
+    "How concerns are raised: with \"Raise a concern\" on a pair's page or a session's page. A "
+    "concern goes to the programme's coordinators only, never to the other person of the "
+    "mentorship.\n\n"
+    "How we work: we listen before we advise, we bring live situations, and we say what help "
+    "we want."
+)
+
+
+class SupervisionAgreement(TimeStampedModel):
+    """The agreement of a circle, or of one mentor's individual supervision: how often they
+    meet, what stays confidential and its one limit, how concerns are raised. Signed by all,
+    in versions (``core.agreements``, as a pair's working agreement)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="supervision_agreements"
+    )
+    circle = models.OneToOneField(
+        Circle, null=True, blank=True, on_delete=models.CASCADE, related_name="agreement"
+    )
+    supervisor = models.ForeignKey(
+        Supervisor, null=True, blank=True, on_delete=models.CASCADE, related_name="agreements"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(circle__isnull=False, supervisor__isnull=True, mentor__isnull=True)
+                | Q(circle__isnull=True, supervisor__isnull=False, mentor__isnull=False),
+                name="agreement_of_a_circle_or_a_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["supervisor", "mentor"],
+                condition=Q(circle__isnull=True),
+                name="one_individual_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision agreement {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:agreement", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        if self.circle_id:
+            return f"{self.circle.name}: supervision agreement"
+        return f"Individual supervision of {self.mentor.display_name}: agreement"
+
+
+class SupervisionAgreementVersion(AgreementVersionBase):
+    CONFIDENTIAL_FIELDS = ("text",)
+
+    agreement = models.ForeignKey(
+        SupervisionAgreement, on_delete=models.CASCADE, related_name="versions"
+    )
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="one_number_per_supervision_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision agreement v{self.number}"
+
+
+class SupervisionAgreementSignature(AgreementSignatureBase):
+    version = models.ForeignKey(
+        SupervisionAgreementVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "user"], name="one_supervision_signature_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} signed {self.version}"
+
+
+class CheckInSettings(models.Model):
+    """How often the programme's coordinators meet each mentor (a support of its own)."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="check_in_settings"
+    )
+    every_weeks = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="A check-in with each mentor every this many weeks.",
+    )
+
+    def __str__(self) -> str:
+        return f"Check-ins every {self.every_weeks} weeks in {self.programme}"
+
+
+class CheckIn(TimeStampedModel):
+    """A coordinator's regular check-in with one mentor: when, how, and a short record."""
+
+    PUBLIC_TEXT_FIELDS = ("note",)
+
+    class How(models.TextChoices):
+        MEETING = "meeting", "In person"
+        CALL = "call", "Call or video"
+        MESSAGE = "message", "In writing"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="check_ins")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_check_ins"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_on = models.DateField()
+    how = models.CharField(max_length=8, choices=How.choices, default=How.MEETING)
+    note = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="A short record for the coordinators: how they are, what they asked for.",
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Check-in with {self.mentor} on {self.held_on}"
+
+
+class Practice(models.TextChoices):
+    """What our sources ask of a mentor in a conversation: the list a reflection is written
+    against, and the first-meeting and mid-point guides on the pair's page."""
+
+    KNOW = "know", "Got to know my mentee: their world, hopes and worries"
+    BALANCE = "balance", "Kept a balance of talking and listening"
+    QUESTIONS = "questions", "Asked questions rather than gave answers"
+    ASSUMPTIONS = "assumptions", "Checked my assumptions out loud"
+    SUPPORT = "support", "Gave support and challenge, both"
+    FEEDBACK = "feedback", "Asked for feedback on my own mentoring"
+
+
+# What each practice asks, at the first meeting and at the mid-point.
+GUIDES = {
+    "first": {
+        Practice.KNOW: "Ask about their work, their path so far and what they hope for; share a "
+        "little of yours.",
+        Practice.BALANCE: "Aim to listen for two thirds of the time.",
+        Practice.QUESTIONS: "Open questions: what, how, what else. Hold back the story of how "
+        "you did it.",
+        Practice.ASSUMPTIONS: "Say what you think you heard, and ask if it is right.",
+        Practice.SUPPORT: "Agree the working agreement together, and one first step.",
+        Practice.FEEDBACK: "Ask: how was this for you, and what should we do differently?",
+    },
+    "midpoint": {
+        Practice.KNOW: "What has changed for them since you started?",
+        Practice.BALANCE: "Who has done most of the talking lately?",
+        Practice.QUESTIONS: "Which of their goals moved because of their own answer, not yours?",
+        Practice.ASSUMPTIONS: "Which of your first impressions turned out wrong?",
+        Practice.SUPPORT: "Where could you stretch them more, or back off?",
+        Practice.FEEDBACK: "Ask for feedback on your mentoring now, in their words.",
+    },
+}
+
+
+class Reflection(TimeStampedModel):
+    """A mentor's short reflection after a meeting with their mentee, against the practices.
+    Private to the mentor (it is not even in the admin) unless they bring it to supervision,
+    which makes a topic of it."""
+
+    NOT_IN_ADMIN = True
+    CONFIDENTIAL_FIELDS = ("note",)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        "mentorships.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    went_well = models.JSONField(default=list)
+    to_work_on = models.CharField(max_length=12, choices=Practice.choices, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    topic = models.OneToOneField(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="reflection"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Reflection {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:reflection", args=[self.pk])
+
+    @property
+    def went_well_labels(self) -> list[str]:
+        return [Practice(code).label for code in self.went_well if code in Practice.values]

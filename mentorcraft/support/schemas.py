@@ -189,3 +189,40 @@ class CaseOut(Schema):
     strain: bool
     training_due: str
     attention: list[str]
+
+
+class AgreementSignerOut(Schema):
+    person: SupervisionPersonOut
+    signed_latest: bool
+
+
+class AgreementOut(Schema):
+    id: int
+    title: str
+    circle_id: int | None
+    latest_number: int | None
+    latest_text: str | None
+    in_force_number: int | None
+    signers: list[AgreementSignerOut]
+
+
+class AgreementProposeIn(Schema):
+    text: str = Field(..., min_length=1, max_length=8000)
+
+
+class AgreementSignIn(Schema):
+    version: int = Field(..., ge=1, description="The number of the version you read.")
+
+
+class CheckInIn(Schema):
+    mentor_id: int
+    held_on: datetime.date
+    how: Literal["meeting", "call", "message"] = "meeting"
+    note: str = Field("", max_length=1000)
+
+
+class CheckInRowOut(Schema):
+    mentor: SupervisionPersonOut
+    last_held_on: datetime.date | None
+    due_on: datetime.date
+    due: bool

@@ -36,16 +36,20 @@ from mentorcraft.programmes.access import (
     refuse,
     roles_by_programme,
 )
-from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.programmes.models import Phase, Programme, ProgrammeRole, Role
 from mentorcraft.support.models import (
     Assignment,
     Attendance,
+    CheckIn,
+    CheckInSettings,
     Circle,
     CircleMember,
     CoachNote,
     Concern,
     Formation,
     Function,
+    Reflection,
+    SupervisionAgreement,
     SupervisionSession,
     Supervisor,
     Topic,
@@ -200,6 +204,61 @@ def session_get_for_user(
         else "Only the leader or a coordinator changes this session.",
         what="session",
         known=readable or supervises_in(user, session.programme),
+    )
+
+
+def agreement_signers(agreement: SupervisionAgreement) -> set[int]:
+    """Who signs: the circle's members and supervisor, or the mentor and their supervisor."""
+    if agreement.circle_id is not None:
+        circle = agreement.circle
+        people = set(circle.members.values_list("mentor_id", flat=True))
+        if circle.supervisor is not None:
+            people.add(circle.supervisor.person_id)
+        return people
+    return {agreement.mentor_id, agreement.supervisor.person_id}
+
+
+def assignment_get_for_user(user: User, pk: int) -> Assignment:
+    """An open assignment, for the mentor and their supervisor."""
+    assignment = _get(
+        Assignment.objects.filter(ended_at__isnull=True).select_related(
+            "programme", "supervisor__person", "mentor", "circle"
+        ),
+        pk,
+        "supervision",
+        user,
+    )
+    if user.pk in (assignment.mentor_id, assignment.supervisor.person_id):
+        return assignment
+    refuse(
+        user,
+        assignment.programme,
+        "This supervision is the mentor's and their supervisor's.",
+        what="supervision",
+        known=supervises_in(user, assignment.programme),
+    )
+
+
+def agreement_get_for_user(user: User, pk: int, *, sign: bool = False) -> SupervisionAgreement:
+    """Read: the people it is between, and the programme's coordinators. ``sign``: the people
+    it is between."""
+    agreement = _get(
+        SupervisionAgreement.objects.select_related(
+            "programme", "circle__supervisor__person", "supervisor__person", "mentor__profile"
+        ),
+        pk,
+        "agreement",
+        user,
+    )
+    between = user.pk in agreement_signers(agreement)
+    if between or (not sign and is_coordinator(user, agreement.programme)):
+        return agreement
+    refuse(
+        user,
+        agreement.programme,
+        "Only the people this agreement is between sign it.",
+        what="agreement",
+        known=supervises_in(user, agreement.programme),
     )
 
 
@@ -387,6 +446,15 @@ def last_supervision(programme: Programme, people: list[int]) -> dict[int, datet
     )
 
 
+def _coming(session: SupervisionSession, now: datetime.datetime) -> bool:
+    """Still to come (or under way): scheduled, not over, register not yet taken."""
+    return (
+        session.status == SupervisionSession.Status.SCHEDULED
+        and session.ends_at >= now
+        and session.attendance_taken_at is None
+    )
+
+
 def overview(programme: Programme) -> Overview:
     """Everything the coordinator needs on one page, in a fixed number of queries."""
     mentors = programme_mentors(programme)
@@ -424,8 +492,8 @@ def overview(programme: Programme) -> Overview:
         mentors=rows,
         circles=circles,
         draft=Formation.objects.filter(programme=programme, status=Formation.Status.DRAFT).first(),
-        upcoming=[s for s in sessions if s.ends_at >= now and s.status == "scheduled"],
-        past=[s for s in sessions if s.ends_at < now or s.status == "cancelled"][::-1][:20],
+        upcoming=[s for s in sessions if _coming(s, now)],
+        past=[s for s in sessions if not _coming(s, now)][::-1][:20],
         open_concerns=Concern.objects.filter(programme=programme)
         .exclude(status=Concern.Status.CLOSED)
         .count(),
@@ -490,6 +558,8 @@ class MySupervision:
     topics: list[Topic] = field(default_factory=list)
     supervising: list[Supervisor] = field(default_factory=list)
     concerns: list[Concern] = field(default_factory=list)
+    reflections: list = field(default_factory=list)
+    brought_to_me: list[Topic] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -529,13 +599,20 @@ def my_supervision(user: User) -> MySupervision:
             .prefetch_related("members__mentor__profile")
             .distinct()
         ),
-        upcoming=[s for s in sessions if s.ends_at >= now and s.status == "scheduled"],
-        past=[s for s in sessions if s.ends_at < now or s.status == "cancelled"][::-1][:12],
+        upcoming=[s for s in sessions if _coming(s, now)],
+        past=[s for s in sessions if not _coming(s, now)][::-1][:12],
         topics=list(Topic.objects.filter(mentor=user).select_related("session", "programme")[:30]),
         supervising=list(
             Supervisor.objects.filter(person=user, active=True).select_related("programme")
         ),
         concerns=list(concerns_raised_by(user)[:10]),
+        reflections=list(reflections_of(user)[:10]),
+        brought_to_me=list(
+            topics_readable(user)
+            .exclude(mentor=user)
+            .select_related("session")
+            .order_by("status", "-created_at")[:30]
+        ),
     )
 
 
@@ -664,3 +741,122 @@ def caseload(user: User) -> list[CaseRow]:
 
 
 FUNCTIONS = list(Function.choices)
+
+
+# --- Coordinators' check-ins with mentors ----------------------------------------------------
+
+
+@dataclass
+class CheckInRow:
+    mentor: User
+    last: CheckIn | None
+    due_on: datetime.date
+
+    @property
+    def due(self) -> bool:
+        return self.due_on <= timezone.localdate()
+
+
+def check_ins(programme: Programme) -> tuple[int, list[CheckInRow]]:
+    """Every mentor of the programme with their last check-in and when the next is due (the
+    start of the programme counts as the first), those due first. Three queries."""
+    every = (
+        CheckInSettings.objects.filter(programme=programme)
+        .values_list("every_weeks", flat=True)
+        .first()
+        or CheckInSettings._meta.get_field("every_weeks").default
+    )
+    mentors = programme_mentors(programme)
+    last: dict[int, CheckIn] = {}
+    for row in CheckIn.objects.filter(programme=programme).select_related("by__profile"):
+        if row.mentor_id not in last:  # newest first
+            last[row.mentor_id] = row
+    step = datetime.timedelta(weeks=every)
+    rows = [
+        CheckInRow(
+            mentor=m,
+            last=last.get(m.pk),
+            due_on=(last[m.pk].held_on if m.pk in last else programme.start_date) + step,
+        )
+        for m in mentors
+    ]
+    rows.sort(key=lambda r: (r.due_on, r.mentor.display_name))
+    return every, rows
+
+
+def check_ins_due(programme_ids: list[int]) -> dict[int, int]:
+    """How many mentors are due a check-in, per running programme (three queries)."""
+    today = timezone.localdate()
+    programmes = {
+        p.pk: p for p in Programme.objects.filter(pk__in=programme_ids, phase=Phase.RUNNING)
+    }
+    if not programmes:
+        return {}
+    weeks = dict(
+        CheckInSettings.objects.filter(programme__in=programmes).values_list(
+            "programme_id", "every_weeks"
+        )
+    )
+    default = CheckInSettings._meta.get_field("every_weeks").default
+    last = {
+        (row["programme"], row["mentor"]): row["last"]
+        for row in CheckIn.objects.filter(programme__in=programmes)
+        .values("programme", "mentor")
+        .annotate(last=Max("held_on"))
+    }
+    due: dict[int, int] = {}
+    for programme_id, mentor_id in ProgrammeRole.objects.filter(
+        programme__in=programmes, role=Role.MENTOR, user__is_active=True
+    ).values_list("programme_id", "user_id"):
+        start = last.get((programme_id, mentor_id)) or programmes[programme_id].start_date
+        step = datetime.timedelta(weeks=weeks.get(programme_id, default))
+        if start + step <= today:
+            due[programme_id] = due.get(programme_id, 0) + 1
+    return due
+
+
+# --- Reflections -----------------------------------------------------------------------------
+
+
+def reflection_get_for_user(user: User, pk: int) -> Reflection:
+    """A reflection is its author's alone: anyone else is told there is none."""
+    reflection = _get(
+        Reflection.objects.select_related("mentorship__mentee__profile", "topic", "meeting"),
+        pk,
+        "reflection",
+        user,
+    )
+    if reflection.author_id != user.pk:
+        raise Http404("No such reflection.")
+    return reflection
+
+
+def reflections_of(user: User) -> QuerySet[Reflection]:
+    return Reflection.objects.filter(author=user).select_related(
+        "mentorship__mentee__profile", "topic"
+    )
+
+
+def without_supervisor(programme_ids: list[int]) -> list[tuple[Programme, int]]:
+    """Running programmes with supervisors where some mentors have none, and how many (three
+    queries)."""
+    programmes = {
+        p.pk: p
+        for p in Programme.objects.filter(
+            pk__in=programme_ids,
+            phase=Phase.RUNNING,
+            supervisors__active=True,
+        ).distinct()
+    }
+    if not programmes:
+        return []
+    mentors: dict[int, set[int]] = defaultdict(set)
+    for programme_id, user_id in ProgrammeRole.objects.filter(
+        programme__in=programmes, role=Role.MENTOR, user__is_active=True
+    ).values_list("programme_id", "user_id"):
+        mentors[programme_id].add(user_id)
+    for programme_id, user_id in Assignment.objects.filter(
+        programme__in=programmes, ended_at__isnull=True
+    ).values_list("programme_id", "mentor_id"):
+        mentors[programme_id].discard(user_id)
+    return [(programmes[pk], len(left)) for pk, left in sorted(mentors.items()) if left]

@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentorcraft.core import audit
+from mentorcraft.core import agreements, audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.matching.engine.groups import Coach as EngineCoach
 from mentorcraft.matching.engine.groups import form_groups
 from mentorcraft.matching.engine.model import InstanceError, Person, utc_offset_hours
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import Meeting, Mentorship
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme, Role
@@ -33,17 +33,24 @@ from mentorcraft.support.ics import session_invitation, session_times
 from mentorcraft.support.models import (
     Assignment,
     Attendance,
+    CheckIn,
+    CheckInSettings,
     Circle,
     CircleMember,
     CoachNote,
     Concern,
     Formation,
     Help,
+    Practice,
+    Reflection,
+    SupervisionAgreement,
+    SupervisionAgreementSignature,
+    SupervisionAgreementVersion,
     SupervisionSession,
     Supervisor,
     Topic,
 )
-from mentorcraft.support.selectors import programme_mentors
+from mentorcraft.support.selectors import agreement_signers, programme_mentors, sessions_for
 from mentorcraft.training.selectors import can_lead_supervision
 from mentorcraft.training.tiers import MENTOR, tiers_for
 
@@ -78,6 +85,13 @@ def supervisor_add(
     cadre with valid coach training; an external supervisor is engaged by the programme."""
     if kind not in Supervisor.Kind.values:
         raise ValidationError({"kind": "Choose internal coach or external supervisor."})
+    if person.programme_roles.filter(programme=programme, role=Role.MENTEE).exists():
+        raise ValidationError(
+            {
+                "person": f"{person.display_name} is a mentee in this programme; a supervisor "
+                "stands outside the pairs they supervise."
+            }
+        )
     if kind == Supervisor.Kind.INTERNAL and not can_lead_supervision(person):
         raise ValidationError(
             {
@@ -186,6 +200,15 @@ def assign(
         raise ValidationError({"supervisor": "Choose one of this programme's supervisors."})
     if supervisor.person_id == mentor.pk:
         raise ValidationError({"supervisor": "A mentor cannot supervise themselves."})
+    if Mentorship.objects.filter(
+        programme=programme, mentor=mentor, mentee=supervisor.person_id
+    ).exists():
+        raise ValidationError(
+            {
+                "supervisor": f"{supervisor.person.display_name} is {mentor.display_name}'s "
+                "mentee; a mentor is never supervised by their own mentee."
+            }
+        )
     if _same_line(supervisor.person, mentor):
         raise ValidationError(
             {
@@ -211,6 +234,11 @@ def assign(
         )
     now = timezone.now()
     _end_assignment(programme, mentor, now)
+    if circle is None:
+        # One to one now: out of any circle they were in.
+        CircleMember.objects.filter(
+            mentor=mentor, circle__programme=programme, circle__status=Circle.Status.ACTIVE
+        ).delete()
     assignment = Assignment.objects.create(
         programme=programme, mentor=mentor, supervisor=supervisor, circle=circle, assigned_by=by
     )
@@ -269,7 +297,12 @@ def _tz_label(offset: float) -> str:
 
 
 def circle_reasons(
-    members: list[User], supervisor: Supervisor | None, tiers: dict[int, object], seats: int
+    members: list[User],
+    supervisor: Supervisor | None,
+    tiers: dict[int, object],
+    seats: int,
+    *,
+    chosen: str = "the supervisor with the most room left, nearest in time zone.",
 ) -> list[str]:
     """Why a circle is as it is, in words: the mix of tiers, the time zones, the line rule, and
     the supervisor's places. ``seats`` is the supervisor's mentors once this circle is theirs."""
@@ -302,18 +335,21 @@ def circle_reasons(
                 "working hours. Consider one-to-one supervision for someone far away."
             )
     clash = [(a, b) for a in members for b in members if a.pk < b.pk and _same_line(a, b)]
+    if supervisor is not None:
+        clash += [(supervisor.person, m) for m in members if _same_line(supervisor.person, m)]
     reasons.append(
-        "Nobody is with their line manager or a direct report."
+        "Nobody is with their line manager or a direct report, supervisor included."
         if not clash
         else "Breaks the line rule: "
         + "; ".join(f"{a.display_name} and {b.display_name}" for a, b in clash)
         + "."
     )
     if supervisor is not None:
+        over = seats > supervisor.capacity
         reasons.append(
             f"{supervisor.person.display_name} supervises it: {seats} of "
-            f"{supervisor.capacity} places used; the supervisor with the most room left, "
-            "nearest in time zone."
+            f"{supervisor.capacity} places used"
+            + (", more than they have." if over else f"{'; ' + chosen if chosen else '.'}")
         )
     else:
         reasons.append("No supervisor had a free place: choose one before publishing.")
@@ -369,6 +405,19 @@ def circle_problems(circles: list[Circle], *, exclude_from_load: Iterable[int] =
     return problems
 
 
+def circle_warnings(circles: list[Circle]) -> list[str]:
+    """What may be published but is worth a look: circles across too many time zones."""
+    warnings = []
+    for circle in circles:
+        offsets = [utc_offset_hours(m.mentor.profile.time_zone) for m in circle.members.all()]
+        if offsets and max(offsets) - min(offsets) > TIME_ZONE_WINDOW:
+            warnings.append(
+                f"{circle.name} spans {max(offsets) - min(offsets):g} hours of time zones: "
+                "fewer shared working hours. Someone far away may do better one to one."
+            )
+    return warnings
+
+
 def _supervisor_rows(programme: Programme) -> list[Supervisor]:
     return list(
         Supervisor.objects.filter(programme=programme, active=True).select_related(
@@ -390,6 +439,8 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
         ).values_list("mentor_id", flat=True)
     )
     pool = mentors if whole else [m for m in mentors if m.pk not in in_circles]
+    if not pool:
+        raise TransitionError("Every mentor has a circle. To start again, re-form every circle.")
     if len(pool) < Circle.MIN_SIZE:
         raise TransitionError(
             f"{len(pool)} mentor{'s' if len(pool) != 1 else ''} to place: a circle needs at "
@@ -436,6 +487,19 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
             coaches=coaches,
             time_zone_window=TIME_ZONE_WINDOW,
         )
+        if coaches and None in result.coaches:
+            # Supervisors' places may fit smaller circles better (four places take a circle
+            # of three, not of five): try as many circles as the sizes allow, keep the better.
+            smaller = form_groups(
+                people,
+                min_size=Circle.MIN_SIZE,
+                max_size=Circle.MAX_SIZE,
+                coaches=coaches,
+                time_zone_window=TIME_ZONE_WINDOW,
+                fewest=False,
+            )
+            if smaller.coaches.count(None) < result.coaches.count(None):
+                result = smaller
     except InstanceError as exc:
         raise TransitionError(f"The engine could not form circles: {exc}.") from exc
     Formation.objects.filter(programme=programme, status=Formation.Status.DRAFT).update(
@@ -494,32 +558,63 @@ def _draft(formation: Formation) -> Formation:
     return formation
 
 
-def _refresh_reasons(circle: Circle) -> None:
+def _refresh_reasons(circle: Circle, *, chosen: str = "chosen by a coordinator.") -> None:
+    """Reasons again after an edit, counting places as publishing will leave them: the
+    supervisor's mentors outside the draft's circles, plus those in its circles."""
     members = [m.mentor for m in circle.members.select_related("mentor__profile")]
     tiers = tiers_for(members, MENTOR, circle.programme)
     used = 0
     if circle.supervisor is not None:
-        used = circle.supervisor.assignments.filter(ended_at__isnull=True).count() + len(members)
-    circle.reasons = circle_reasons(members, circle.supervisor, tiers, used)
+        if circle.formation_id is not None:
+            seats = CircleMember.objects.filter(circle__formation=circle.formation_id)
+            leaving = set(seats.values_list("mentor_id", flat=True))
+            if circle.formation.whole:
+                leaving |= set(
+                    Assignment.objects.filter(
+                        programme=circle.programme_id, ended_at__isnull=True, circle__isnull=False
+                    ).values_list("mentor_id", flat=True)
+                )
+            kept = _kept_loads(circle.programme_id, leaving).get(circle.supervisor_id, 0)
+            used = kept + seats.filter(circle__supervisor=circle.supervisor_id).count()
+        else:
+            used = circle.supervisor.assignments.filter(ended_at__isnull=True).count()
+    circle.reasons = circle_reasons(members, circle.supervisor, tiers, used, chosen=chosen)
     circle.save(update_fields=["reasons", "updated_at"])
 
 
 @transaction.atomic
-def formation_move(*, formation: Formation, mentor: User, to: Circle, by: User) -> None:
-    """Move one mentor to another proposed circle of the same draft."""
+def formation_move(*, formation: Formation, mentor: User, to: Circle | None, by: User) -> Circle:
+    """Move one mentor to another proposed circle of the same draft, or to a new one
+    (``to=None``), which then needs a supervisor and two more mentors."""
     formation = _draft(formation)
     seat = CircleMember.objects.filter(circle__formation=formation, mentor=mentor).first()
     if seat is None:
         raise ValidationError({"mentor": "Choose a mentor from these circles."})
+    if to is None:
+        used = list(
+            Circle.objects.filter(programme=formation.programme)
+            .exclude(status=Circle.Status.ENDED)
+            .values_list("name", flat=True)
+        )
+        to = Circle.objects.create(
+            programme=formation.programme,
+            formation=formation,
+            name=next(_letters(used)),
+            status=Circle.Status.PROPOSED,
+        )
     if to.formation_id != formation.pk:
         raise ValidationError({"circle": "Choose one of these circles."})
     if seat.circle_id == to.pk:
-        return
+        raise ValidationError({"circle": f"{mentor.display_name} is in {to.name} already."})
     source = seat.circle
     seat.circle = to
     seat.save(update_fields=["circle"])
-    _refresh_reasons(source)
-    _refresh_reasons(to)
+    if not source.members.exists():
+        source.delete()
+    else:
+        _refresh_reasons(source, chosen="")
+    _refresh_reasons(to, chosen="")
+    return to
 
 
 @transaction.atomic
@@ -885,6 +980,7 @@ def topic_bring(
         if (
             session.status != SupervisionSession.Status.SCHEDULED
             or session.ends_at < timezone.now()
+            or session.attendance_taken_at is not None
         ):
             raise ValidationError({"session": "Choose a session that is still to come."})
     elif not Assignment.objects.filter(
@@ -1038,3 +1134,199 @@ def concern_set_status(*, concern: Concern, by: User, status: str, note: str = "
             },
         )
     return concern
+
+
+# --- Supervision agreements (the mechanism is core.agreements, as for a pair) --------------
+
+
+def agreement_for_circle(circle: Circle) -> SupervisionAgreement:
+    agreement, _ = SupervisionAgreement.objects.get_or_create(
+        circle=circle, defaults={"programme": circle.programme}
+    )
+    return agreement
+
+
+def agreement_for_individual(assignment: Assignment) -> SupervisionAgreement:
+    """One mentor's individual supervision (an assignment outside a circle)."""
+    if assignment.circle_id is not None:
+        return agreement_for_circle(assignment.circle)
+    agreement, _ = SupervisionAgreement.objects.get_or_create(
+        circle=None,
+        supervisor=assignment.supervisor,
+        mentor=assignment.mentor,
+        defaults={"programme": assignment.programme},
+    )
+    return agreement
+
+
+def _agreement_lock(agreement: SupervisionAgreement):  # noqa: ANN202
+    return lambda: SupervisionAgreement.objects.select_for_update().filter(pk=agreement.pk).first()
+
+
+def _may_sign(agreement: SupervisionAgreement, by: User) -> None:
+    if by.pk not in agreement_signers(agreement):
+        raise TransitionError("Only the people this agreement is between propose or sign it.")
+    if agreement.circle_id is not None and agreement.circle.status != Circle.Status.ACTIVE:
+        raise TransitionError("This circle has ended; its agreement can no longer change.")
+
+
+@transaction.atomic
+def supervision_agreement_propose(
+    *, agreement: SupervisionAgreement, by: User, text: str
+) -> SupervisionAgreementVersion:
+    _may_sign(agreement, by)
+    return agreements.propose(
+        versions=agreement.versions.all(),
+        create=lambda **fields: SupervisionAgreementVersion.objects.create(
+            agreement=agreement, **fields
+        ),
+        by=by,
+        text=text,
+        lock=_agreement_lock(agreement),
+    )
+
+
+@transaction.atomic
+def supervision_agreement_sign(
+    *, version: SupervisionAgreementVersion, by: User
+) -> SupervisionAgreementSignature:
+    agreement = version.agreement
+    _may_sign(agreement, by)
+    signature, _ = agreements.sign(
+        version=version,
+        versions=agreement.versions.all(),
+        by=by,
+        signers=agreement_signers(agreement),
+        lock=_agreement_lock(agreement),
+    )
+    return signature
+
+
+def agreement_state(agreement: SupervisionAgreement) -> dict:
+    return agreements.state(agreement.versions.all(), agreement_signers(agreement))
+
+
+# --- Coordinators' regular check-ins with each mentor ---------------------------------------
+
+
+def check_in_settings_for(programme: Programme) -> CheckInSettings:
+    settings_row, _ = CheckInSettings.objects.get_or_create(programme=programme)
+    return settings_row
+
+
+@transaction.atomic
+def check_in_settings_update(
+    *, programme: Programme, by: User, every_weeks: int
+) -> CheckInSettings:
+    row = check_in_settings_for(programme)
+    row.every_weeks = every_weeks
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def check_in_record(
+    *,
+    programme: Programme,
+    mentor: User,
+    by: User,
+    held_on: datetime.date,
+    how: str = CheckIn.How.MEETING,
+    note: str = "",
+) -> CheckIn:
+    """A coordinator records a check-in with a mentor (held today or earlier)."""
+    _require_mentor(programme, mentor)
+    today = timezone.localdate()
+    if held_on > today:
+        raise ValidationError({"held_on": "Record a check-in once it has happened."})
+    if held_on < today - datetime.timedelta(days=366):
+        raise ValidationError({"held_on": "That is more than a year ago; check the date."})
+    check_in = CheckIn(
+        programme=programme, mentor=mentor, by=by, held_on=held_on, how=how, note=note.strip()
+    )
+    check_in.full_clean()
+    check_in.save()
+    return check_in
+
+
+# --- Reflective practice ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def reflection_write(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    went_well: Iterable[str],
+    to_work_on: str = "",
+    note: str = "",
+    meeting: Meeting | None = None,
+) -> Reflection:
+    """The mentor jots a reflection after a meeting, for themselves."""
+    if by.pk != mentorship.mentor_id:
+        raise TransitionError("Reflections are the mentor's own, about their mentoring.")
+    if meeting is not None and (
+        meeting.mentorship_id != mentorship.pk or meeting.starts_at > timezone.now()
+    ):
+        raise ValidationError({"meeting": "Choose a meeting of this pair that has happened."})
+    chosen = set(went_well)
+    if chosen - set(Practice.values):
+        raise ValidationError({"went_well": "Choose from the list."})
+    note = note.strip()
+    if not chosen and not to_work_on and not note:
+        raise ValidationError(
+            {"note": "Tick what went well, choose one thing to work on, or write a line."}
+        )
+    reflection = Reflection(
+        author=by,
+        mentorship=mentorship,
+        meeting=meeting,
+        went_well=[code for code in Practice.values if code in chosen],
+        to_work_on=to_work_on,
+        note=note,
+    )
+    reflection.full_clean()
+    reflection.save()
+    return reflection
+
+
+@transaction.atomic
+def reflection_bring(*, reflection: Reflection, by: User) -> Topic:
+    """In one click, the reflection becomes a topic for supervision: for the next session the
+    mentor is invited to, or for their supervisor."""
+    if reflection.author_id != by.pk:
+        raise TransitionError("Only its author brings a reflection to supervision.")
+    if reflection.topic_id is not None:
+        raise TransitionError("This reflection is already with your supervisor.")
+    programme = reflection.mentorship.programme
+    now = timezone.now()
+    session = (
+        sessions_for(by)
+        .filter(
+            programme=programme,
+            status=SupervisionSession.Status.SCHEDULED,
+            starts_at__gt=now,
+        )
+        .exclude(leader=by)
+        .first()
+    )
+    day = reflection.created_at.date()
+    lines = []
+    if reflection.went_well:
+        lines.append("Went well: " + "; ".join(reflection.went_well_labels).lower() + ".")
+    if reflection.to_work_on:
+        lines.append(f"To work on: {Practice(reflection.to_work_on).label.lower()}.")
+    if reflection.note:
+        lines.append(reflection.note)
+    topic = topic_bring(
+        programme=programme,
+        mentor=by,
+        title=f"Reflecting on my meeting of {day.day} {day:%B}",
+        situation="\n".join(lines),
+        help_wanted=[Help.ACKNOWLEDGE, Help.OPTIONS],
+        session=session,
+    )
+    reflection.topic = topic
+    reflection.save(update_fields=["topic", "updated_at"])
+    return topic

@@ -13,24 +13,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core import audit
+from mentorcraft.core.errors import TransitionError
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.pagination import paginate
 from mentorcraft.mentorships.models import Mentorship
-from mentorcraft.mentorships.selectors import mentorships_for_person
+from mentorcraft.mentorships.selectors import (
+    meetings_for,
+    mentorship_get_for_user,
+    mentorships_for_person,
+)
+from mentorcraft.people.models import User
 from mentorcraft.people.zones import zone_of
-from mentorcraft.programmes.access import is_coordinator
+from mentorcraft.programmes.access import is_coordinator, roles_by_programme
 from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
 from mentorcraft.support.forms import (
     AssignForm,
     AttendanceForm,
+    CadenceForm,
+    CheckInForm,
     CircleForm,
     CircleSupervisorForm,
     ConcernForm,
     ConcernStatusForm,
     MoveForm,
     ProposeForm,
+    ReflectionForm,
     SessionForm,
     SupervisorCapacityForm,
     SupervisorForm,
@@ -40,6 +49,7 @@ from mentorcraft.support.forms import (
 )
 from mentorcraft.support.ics import session_download_ics, session_times
 from mentorcraft.support.models import (
+    DEFAULT_AGREEMENT,
     THEMES,
     Circle,
     Function,
@@ -58,8 +68,6 @@ def _bad(request: HttpRequest) -> int:
 
 def _ready_coaches(programme: Programme):  # noqa: ANN202 - a QuerySet of users
     """Active coaches with valid coach training who do not supervise here yet."""
-    from mentorcraft.people.models import User
-
     active = list(
         Coach.objects.filter(status=Coach.Status.ACTIVE).values_list("person_id", flat=True)
     )
@@ -204,6 +212,7 @@ def formation(request: HttpRequest, pk: int, **overrides: object) -> HttpRespons
         "circles": circles,
         "draft": draft,
         "problems": services.circle_problems(circles) if draft else [],
+        "warnings": services.circle_warnings(circles) if draft else [],
         "move_form": MoveForm(mentors=mentors, circles=formation.circles.all()),
         "supervisors": supervisors,
         **overrides,
@@ -220,7 +229,7 @@ def formation_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST, mentors=mentors, circles=formation.circles.all())
     if form.is_valid():
         try:
-            services.formation_move(
+            circle = services.formation_move(
                 formation=formation,
                 mentor=form.cleaned_data["mentor"],
                 to=form.cleaned_data["circle"],
@@ -230,9 +239,7 @@ def formation_move(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_service_errors(form, exc)
         else:
             messages.success(
-                request,
-                f"{form.cleaned_data['mentor'].display_name} moved to "
-                f"{form.cleaned_data['circle'].name}.",
+                request, f"{form.cleaned_data['mentor'].display_name} moved to {circle.name}."
             )
             return redirect(formation)
     return formation_page_with(request, formation, move_form=form)
@@ -258,10 +265,16 @@ def circle_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            f"{form.cleaned_data['supervisor'].person.display_name} supervises {circle.name}.",
-        )
+        name = form.cleaned_data["supervisor"].person.display_name
+        problems = []
+        if circle.status == Circle.Status.PROPOSED:
+            problems = services.circle_problems(selectors.formation_circles(circle.formation))
+        if problems:
+            messages.warning(
+                request, f"{name} supervises {circle.name}, but publishing needs a fix first."
+            )
+        else:
+            messages.success(request, f"{name} supervises {circle.name}.")
     return redirect(back)
 
 
@@ -495,7 +508,12 @@ def session_summary(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, "The summary is saved; the mentors who attended can read it.")
+            messages.success(
+                request,
+                "The summary is saved; the mentors who attended can read it."
+                if form.cleaned_data["text"].strip()
+                else "The summary is cleared.",
+            )
             return redirect(session)
     return session_detail(request, session.pk, summary_form=form)
 
@@ -545,10 +563,17 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    coordinated = [
+        pk for pk, roles in roles_by_programme(request.user).items() if "coordinator" in roles
+    ]
     return render(
         request,
         "support/mine.html",
-        {"mine": selectors.my_supervision(request.user), "now": timezone.now()},
+        {
+            "mine": selectors.my_supervision(request.user),
+            "now": timezone.now(),
+            "coordinated": Programme.objects.filter(pk__in=coordinated).order_by("name"),
+        },
     )
 
 
@@ -569,12 +594,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _topic_sessions(user, programme_ids=None) -> list[SupervisionSession]:  # noqa: ANN001
+def _topic_sessions(user) -> list[SupervisionSession]:  # noqa: ANN001
+    """Sessions the mentor is invited to that have not started."""
     now = timezone.now()
     return [
         s
         for s in selectors.sessions_for(user)
-        if s.ends_at >= now and s.status == "scheduled" and s.leader_id != user.pk
+        if s.starts_at > now and s.status == "scheduled" and s.leader_id != user.pk
     ]
 
 
@@ -589,7 +615,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("session", "").isdigit():
         initial["session"] = int(request.GET["session"])
-    form = TopicForm(request.POST or None, sessions=sessions, initial=initial)
+    form = TopicForm(request.POST or None, sessions=sessions, initial=initial, zone=zone_of(user))
     if request.method == "POST" and form.is_valid():
         session = form.cleaned_data["session"]
         programme = session.programme if session else _only_supervised(user, programmes)
@@ -656,7 +682,7 @@ def topic_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResp
         **overrides,
     }
     if context["edit_form"] is not None:
-        del context["edit_form"].fields["session"]
+        context["edit_form"].fields.pop("session", None)
     return render(request, "support/topic_detail.html", context, status=400 if overrides else 200)
 
 
@@ -737,7 +763,9 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     raw = request.GET.get("mentorship", "")
     if raw.isdigit():
-        initial["mentorship"] = require_id(raw, "mentorship")
+        initial["mentorship"] = require_id(int(raw), "mentorship")
+    elif mentorships.count() == 1:
+        initial["mentorship"] = mentorships.first().pk
     session = None
     raw_session = request.GET.get("session") or request.POST.get("session") or ""
     if raw_session.isdigit():
@@ -791,6 +819,10 @@ def concern_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpRe
 @require_POST
 def concern_status(request: HttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_get_for_user(request.user, pk, manage=True)
+    if request.POST.get("status") == concern.status:
+        # A second click of the same button: it is done already.
+        messages.info(request, f"The concern is {concern.get_status_display().lower()}.")
+        return redirect(concern)
     form = ConcernStatusForm(request.POST, current=concern.status)
     if form.is_valid():
         try:
@@ -824,3 +856,199 @@ def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def overview_url(programme: Programme) -> str:
     return reverse("support:overview", args=[programme.pk])
+
+
+# --- Supervision agreements -------------------------------------------------------------------
+
+
+@login_required
+def agreement_of_circle(request: HttpRequest, pk: int) -> HttpResponse:
+    circle = selectors.circle_get_for_user(request.user, pk)
+    return redirect(services.agreement_for_circle(circle))
+
+
+@login_required
+def agreement_of_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.assignment_get_for_user(request.user, pk)
+    return redirect(services.agreement_for_individual(assignment))
+
+
+@never_cache
+@login_required
+def agreement_detail(request: HttpRequest, pk: int, **overrides: object) -> HttpResponse:
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    state = services.agreement_state(agreement)
+    signers = selectors.agreement_signers(agreement)
+    people = {u.pk: u for u in User.objects.filter(pk__in=signers).select_related("profile")}
+    frequency = (
+        "every six weeks, for 75 minutes" if agreement.circle_id else "once a month, for 50 minutes"
+    )
+    context = {
+        "agreement": agreement,
+        "programme": agreement.programme,
+        "state": state,
+        "signers": sorted(people.values(), key=lambda u: u.display_name),
+        "between": request.user.pk in signers,
+        "text": state["latest"].text
+        if state["latest"]
+        else DEFAULT_AGREEMENT.format(frequency=frequency),
+        "error": None,
+        **overrides,
+    }
+    return render(request, "support/agreement.html", context, status=400 if overrides else 200)
+
+
+@login_required
+@require_POST
+def agreement_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for_user(request.user, pk, sign=True)
+    typed = request.POST.get("text", "")
+    try:
+        version = services.supervision_agreement_propose(
+            agreement=agreement, by=request.user, text=typed
+        )
+    except ValidationError as exc:
+        return agreement_detail(request, agreement.pk, error=" ".join(exc.messages), text=typed)
+    messages.success(
+        request,
+        f"Version {version.number} saved and signed by you; it is in force when everyone has "
+        "signed it.",
+    )
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for_user(request.user, pk, sign=True)
+    number = request.POST.get("version", "")
+    version = agreement.versions.filter(number=number).first() if number.isdigit() else None
+    try:
+        if version is None:
+            raise TransitionError("Choose the version you read.")
+        services.supervision_agreement_sign(version=version, by=request.user)
+    except ValidationError as exc:
+        return agreement_detail(request, agreement.pk, error=" ".join(exc.messages))
+    messages.success(request, f"You signed version {version.number}.")
+    return redirect(agreement)
+
+
+# --- Coordinators' check-ins ----------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def check_ins(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    every, rows = selectors.check_ins(programme)
+    form = CheckInForm(
+        request.POST or None,
+        mentors=[r.mentor for r in rows],
+        initial={"held_on": timezone.localdate(), "mentor": request.GET.get("mentor", "")},
+    )
+    cadence = CadenceForm(initial={"every_weeks": every})
+    if request.method == "POST" and "every_weeks" in request.POST:
+        cadence = CadenceForm(request.POST)
+        if cadence.is_valid():
+            services.check_in_settings_update(
+                programme=programme,
+                by=request.user,
+                every_weeks=cadence.cleaned_data["every_weeks"],
+            )
+            messages.success(request, "The cadence is saved.")
+            return redirect("support:check_ins", programme.pk)
+        form = CheckInForm(
+            mentors=[r.mentor for r in rows], initial={"held_on": timezone.localdate()}
+        )
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_in_record(
+                programme=programme,
+                mentor=data["mentor"],
+                by=request.user,
+                held_on=data["held_on"],
+                how=data["how"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Check-in with {data['mentor'].display_name} recorded.")
+            return redirect("support:check_ins", programme.pk)
+    return render(
+        request,
+        "support/check_ins.html",
+        {
+            "programme": programme,
+            "every": every,
+            "rows": rows,
+            "due": sum(1 for r in rows if r.due),
+            "form": form,
+            "cadence": cadence,
+        },
+        status=_bad(request),
+    )
+
+
+# --- Reflective practice ---------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def reflection_create(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("mentorship") or request.POST.get("mentorship") or ""
+    if not raw.isdigit():
+        raise Http404("No such mentorship.")
+    mentorship = mentorship_get_for_user(request.user, int(raw))
+    if mentorship.mentor_id != request.user.pk:
+        raise PermissionDenied("Reflections are the mentor's own, about their mentoring.")
+    meeting = None
+    raw_meeting = request.GET.get("meeting") or request.POST.get("meeting") or ""
+    if raw_meeting.isdigit():
+        meeting = meetings_for(mentorship).filter(pk=int(raw_meeting)).first()
+    form = ReflectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection = services.reflection_write(
+                mentorship=mentorship,
+                by=request.user,
+                went_well=form.cleaned_data["went_well"],
+                to_work_on=form.cleaned_data["to_work_on"],
+                note=form.cleaned_data["note"],
+                meeting=meeting,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved, for you alone.")
+            return redirect(reflection)
+    return render(
+        request,
+        "support/reflection_form.html",
+        {"form": form, "mentorship": mentorship, "meeting": meeting},
+        status=_bad(request),
+    )
+
+
+@never_cache
+@login_required
+def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = selectors.reflection_get_for_user(request.user, pk)
+    return render(request, "support/reflection_detail.html", {"reflection": reflection})
+
+
+@login_required
+@require_POST
+def reflection_bring(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = selectors.reflection_get_for_user(request.user, pk)
+    try:
+        topic = services.reflection_bring(reflection=reflection, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reflection)
+    messages.success(
+        request,
+        "It is a topic for supervision now; only you and your supervisor read it.",
+    )
+    return redirect(topic)

@@ -151,37 +151,13 @@ def form_groups(
         if not changed:
             break
     # 4. Coaches: least loaded with a free place, nearest in time zone, not anyone's manager.
-    load: dict[str, int] = {}
-    seated: dict[str, int] = {}
-    with_places = any(c.places is not None for c in coaches or [])
-    # Counting places, the biggest groups choose first, so small ones do not use them up.
-    order = sorted(range(len(groups)), key=lambda g: -len(groups[g])) if with_places else None
-    chosen: dict[int, str | None] = {}
-    for g in order if order is not None else range(len(groups)):
-        group = groups[g]
-        centre = float(np.mean([offsets[p.id] for p in group]))
-        options = [
-            c
-            for c in coaches or []
-            if c.fits(load.get(c.id, 0), seated.get(c.id, 0), len(group))
-            and c.id not in {p.id for p in group}
-            and not any(p.manager == c.id or c.manager == p.id for p in group)
-        ]
-        if not options:
-            chosen[g] = None
-            continue
-        best = min(
-            options,
-            key=lambda c: (
-                c.share(load.get(c.id, 0), seated.get(c.id, 0)),
-                abs(utc_offset_hours(c.time_zone) - centre),
-                c.id,
-            ),
-        )
-        load[best.id] = load.get(best.id, 0) + 1
-        seated[best.id] = seated.get(best.id, 0) + len(group)
-        chosen[g] = best.id
-    assigned = [chosen[g] for g in range(len(groups))]
+    assigned = _assign_coaches(groups, coaches or [], offsets, best_fit=False)
+    if None in assigned and any(c.places is not None for c in coaches or []):
+        # Places are tight: pack the biggest groups into the fullest coach they still fit,
+        # and keep that if it leaves fewer groups without a coach.
+        packed = _assign_coaches(groups, coaches or [], offsets, best_fit=True)
+        if packed.count(None) < assigned.count(None):
+            assigned = packed
     result = GroupResult(groups=[[p.id for p in group] for group in groups], coaches=assigned)
     result.violations = check_groups(
         result, by_id, min_size, max_size, time_zone_window, coaches or []
@@ -195,6 +171,54 @@ def form_groups(
         "violations": len(result.violations),
     }
     return result
+
+
+def _assign_coaches(
+    groups: list[list[Person]],
+    coaches: list[Coach],
+    offsets: dict[str, float],
+    *,
+    best_fit: bool,
+) -> list[str | None]:
+    load: dict[str, int] = {}
+    seated: dict[str, int] = {}
+    with_places = any(c.places is not None for c in coaches)
+    # Counting places, the biggest groups choose first, so small ones do not use them up.
+    order = (
+        sorted(range(len(groups)), key=lambda g: -len(groups[g]))
+        if with_places
+        else list(range(len(groups)))
+    )
+    chosen: dict[int, str | None] = {}
+    for g in order:
+        group = groups[g]
+        centre = float(np.mean([offsets[p.id] for p in group]))
+        options = [
+            c
+            for c in coaches
+            if c.fits(load.get(c.id, 0), seated.get(c.id, 0), len(group))
+            and c.id not in {p.id for p in group}
+            and not any(p.manager == c.id or c.manager == p.id for p in group)
+        ]
+        if not options:
+            chosen[g] = None
+            continue
+
+        def room(c: Coach) -> float:
+            return (c.places or 0) - seated.get(c.id, 0) if c.places is not None else 0
+
+        best = min(
+            options,
+            key=lambda c: (
+                room(c) if best_fit else c.share(load.get(c.id, 0), seated.get(c.id, 0)),
+                abs(utc_offset_hours(c.time_zone) - centre),
+                c.id,
+            ),
+        )
+        load[best.id] = load.get(best.id, 0) + 1
+        seated[best.id] = seated.get(best.id, 0) + len(group)
+        chosen[g] = best.id
+    return [chosen[g] for g in range(len(groups))]
 
 
 def check_groups(
