@@ -149,7 +149,7 @@ def _load(supervisor: Supervisor, *, leaving: Iterable[int] = ()) -> int:
 def supervisor_update(
     *, supervisor: Supervisor, by: User, capacity: int | None = None, active: bool | None = None
 ) -> Supervisor:
-    supervisor = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
+    supervisor = Supervisor.objects.select_for_update(of=("self",)).get(pk=supervisor.pk)
     load = _load(supervisor)
     if capacity is not None:
         if capacity < load:
@@ -192,7 +192,7 @@ def assign(
     manager or direct report."""
     _require_mentor(programme, mentor)
     supervisor = (
-        Supervisor.objects.select_for_update()
+        Supervisor.objects.select_for_update(of=("self",))
         .select_related("person__profile")
         .get(pk=supervisor.pk)
     )
@@ -431,7 +431,7 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
     """Ask the engine for circles: tiers mixed, line managers and reports apart, time zones
     within reach, supervisors' caseloads balanced. ``whole`` re-forms every circle (mid-
     programme); otherwise only mentors without a circle are placed. Earlier drafts go."""
-    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
     mentors = programme_mentors(programme)
     in_circles = set(
         CircleMember.objects.filter(
@@ -550,7 +550,7 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
 
 
 def _draft(formation: Formation) -> Formation:
-    formation = Formation.objects.select_for_update().get(pk=formation.pk)
+    formation = Formation.objects.select_for_update(of=("self",)).get(pk=formation.pk)
     if formation.status != Formation.Status.DRAFT:
         raise TransitionError(
             "These circles were already published or set aside; propose again to change them."
@@ -655,7 +655,7 @@ def formation_publish(*, formation: Formation, by: User) -> list[Circle]:
     the whole programme ends the circles it had. Refused while any rule is broken."""
     formation = _draft(formation)
     programme = formation.programme
-    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
     circles = list(
         formation.circles.select_related("supervisor__person__profile").prefetch_related(
             "members__mentor__profile"
@@ -663,7 +663,7 @@ def formation_publish(*, formation: Formation, by: User) -> list[Circle]:
     )
     # Lock the supervisors in one order, so two publishers cannot both take the last place.
     list(
-        Supervisor.objects.select_for_update()
+        Supervisor.objects.select_for_update(of=("self",))
         .filter(pk__in={c.supervisor_id for c in circles if c.supervisor_id})
         .order_by("pk")
     )
@@ -727,7 +727,7 @@ def circle_create(
     *, programme: Programme, name: str, supervisor: Supervisor, mentors: list[User], by: User
 ) -> Circle:
     """A circle formed by hand, active at once; its mentors leave any circle they were in."""
-    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the circle a name."})
@@ -873,7 +873,7 @@ def session_schedule(
 
 @transaction.atomic
 def session_cancel(*, session: SupervisionSession, by: User) -> SupervisionSession:
-    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    session = SupervisionSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status == SupervisionSession.Status.CANCELLED:
         raise TransitionError("This session was already cancelled.")
     if session.attendance_taken_at is not None:
@@ -900,7 +900,7 @@ def attendance_record(
     *, session: SupervisionSession, by: User, present: Iterable[int]
 ) -> list[Attendance]:
     """The leader marks who came; everyone invited and not marked present was absent."""
-    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    session = SupervisionSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.status == SupervisionSession.Status.CANCELLED:
         raise TransitionError("This session was cancelled.")
     now = timezone.now()
@@ -1101,7 +1101,7 @@ STATUS_ORDER = [s.value for s in Concern.Status]
 def concern_set_status(*, concern: Concern, by: User, status: str, note: str = "") -> Concern:
     """A coordinator moves a concern on (raised, acknowledged, in hand, closed), with a note of
     what was done; every step is in the audit log. Closing needs the note."""
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    concern = Concern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
     if status not in STATUS_ORDER:
         raise ValidationError({"status": "Choose acknowledged, in hand or closed."})
     if status == concern.status:
@@ -1160,7 +1160,9 @@ def agreement_for_individual(assignment: Assignment) -> SupervisionAgreement:
 
 
 def _agreement_lock(agreement: SupervisionAgreement):  # noqa: ANN202
-    return lambda: SupervisionAgreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    return lambda: (
+        SupervisionAgreement.objects.select_for_update(of=("self",)).filter(pk=agreement.pk).first()
+    )
 
 
 def _may_sign(agreement: SupervisionAgreement, by: User) -> None:
