@@ -19,3 +19,4 @@ class SupportConfig(AppConfig):
         extensions.mentorship_panels.register(hooks.mentorship_reflection_panel, order=40)
         extensions.mentorship_panels.register(hooks.mentorship_concern_panel, order=50)
         extensions.people_visibility.register(hooks.supervised_people)
+        extensions.periodic_jobs.register(hooks.SUPERVISION_REMINDERS, order=35)

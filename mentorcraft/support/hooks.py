@@ -11,14 +11,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorcraft.core.extensions import NavItem, NextStep, Panel, roles_anywhere
+from mentorcraft.core.extensions import NavItem, NextStep, Panel, PeriodicJob, roles_anywhere
 from mentorcraft.mentorships.models import Meeting, Mentorship
 from mentorcraft.mentorships.rhythm import midpoint_of
 from mentorcraft.people.models import User
 from mentorcraft.people.zones import zone_of
 from mentorcraft.programmes.access import is_coordinator, roles_by_programme
 from mentorcraft.programmes.models import Programme, Role
-from mentorcraft.support import selectors
+from mentorcraft.support import reminders, selectors
 from mentorcraft.support.models import (
     GUIDES,
     Assignment,
@@ -46,6 +46,7 @@ def _shows_supervision(user: User) -> bool:
 
 
 NAV_SUPERVISION = NavItem("Supervision", "support:mine", "support", show=_shows_supervision)
+SUPERVISION_REMINDERS = PeriodicJob("supervision reminders", reminders.send_reminders)
 
 
 def _day(moment: datetime.datetime, zone: object) -> str:
