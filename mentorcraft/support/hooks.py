@@ -42,7 +42,10 @@ def _supervises(user: User) -> bool:
 
 
 def _shows_supervision(user: User) -> bool:
-    return bool(roles_anywhere(user) & {Role.MENTOR, Role.COORDINATOR}) or _supervises(user)
+    """Mentors, coordinators and coaches see the link, from the roles already read for the
+    navigation (no query of its own: every page draws it). An external supervisor with no role
+    in any programme reaches supervision from the card on their home page."""
+    return bool(roles_anywhere(user) & {Role.MENTOR, Role.COORDINATOR, Role.COACH})
 
 
 NAV_SUPERVISION = NavItem("Supervision", "support:mine", "support", show=_shows_supervision)
@@ -144,8 +147,6 @@ def next_steps(user: User) -> list[NextStep]:
 
 def home_supervision_panel(request: HttpRequest) -> Panel | None:
     user = request.user
-    if not _shows_supervision(user):
-        return None
     assignments = list(
         Assignment.objects.filter(mentor=user, ended_at__isnull=True).select_related(
             "supervisor__person__profile", "circle", "programme"
