@@ -43,6 +43,9 @@ class AgreementSignatureBase(models.Model):
         abstract = True
 
 
+MAX_LENGTH = 8000
+
+
 def propose(
     *,
     versions: QuerySet,
@@ -55,10 +58,20 @@ def propose(
     proposer. ``lock`` locks what the agreement belongs to, so that two versions proposed at
     once get different numbers. Call inside a transaction."""
     text = text.strip()
-    if not text:
-        raise ValidationError({"text": "Write the agreement, or keep the current one."})
+    if len(text) > MAX_LENGTH:
+        raise ValidationError(
+            {"text": f"Keep the agreement to {MAX_LENGTH:,} characters; it has {len(text):,}."}
+        )
     lock()
     latest = versions.order_by("-number").first()
+    if not text:
+        raise ValidationError(
+            {
+                "text": "Write the agreement, or keep the current one."
+                if latest
+                else "Write the agreement."
+            }
+        )
     if latest is not None and latest.text == text:
         raise TransitionError("That is the current text; change something or sign it.")
     version = create(number=(latest.number + 1) if latest else 1, text=text, proposed_by=by)

@@ -9,6 +9,7 @@ from mentorcraft.core.forms import DateInput, InZoneForm
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.support.models import (
+    PRACTICE_NEXT,
     TEXT_LIMIT,
     CheckIn,
     Circle,
@@ -63,8 +64,15 @@ class SupervisorForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         coach, email = data.get("coach"), data.get("email")
+        if "email" in self.errors:
+            return data
         if bool(coach) == bool(email):
-            raise forms.ValidationError("Choose an internal coach or give an e-mail address: one.")
+            raise forms.ValidationError(
+                "Choose an internal coach, or give an external supervisor's e-mail address; "
+                "not both."
+                if coach and email
+                else "Choose an internal coach, or give an external supervisor's e-mail address."
+            )
         if email:
             person = User.objects.filter(email__iexact=email, is_active=True).first()
             if person is None:
@@ -85,9 +93,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, mentors, supervisors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = User.objects.filter(
-            pk__in=[m.pk for m in mentors]
-        ).select_related("profile")
+        self.fields["mentor"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
         self.fields["mentor"].label_from_instance = _person_label
         self.fields["supervisor"].queryset = supervisors
         self.fields["supervisor"].label_from_instance = _supervisor_label
@@ -182,9 +192,11 @@ class SessionForm(InZoneForm):
     ) -> None:
         super().__init__(*args, zone=zone, **kwargs)
         self.fields["circle"].queryset = circles
-        self.fields["mentor"].queryset = User.objects.filter(
-            pk__in=[m.pk for m in mentors]
-        ).select_related("profile")
+        self.fields["mentor"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
         self.fields["mentor"].label_from_instance = _person_label
         self.fields["kind"].choices = [
             (value, label) for value, label in SupervisionSession.Kind.choices if value in kinds
@@ -204,10 +216,19 @@ class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Who came"
     )
+    nobody = forms.BooleanField(required=False, label="Nobody came")
 
     def __init__(self, *args, people: list[User], **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(str(p.pk), p.display_name) for p in people]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("present") and not data.get("nobody"):
+            raise forms.ValidationError("Tick who came, or tick “Nobody came”.")
+        if data.get("present") and data.get("nobody"):
+            raise forms.ValidationError("Some came, so untick “Nobody came”.")
+        return data
 
 
 class TextForm(forms.Form):
@@ -322,9 +343,11 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, mentors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = User.objects.filter(
-            pk__in=[m.pk for m in mentors]
-        ).select_related("profile")
+        self.fields["mentor"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
         self.fields["mentor"].label_from_instance = _person_label
 
 
@@ -340,7 +363,7 @@ class ReflectionForm(forms.Form):
         label="What went well",
     )
     to_work_on = forms.ChoiceField(
-        choices=[("", "Nothing in particular")] + list(Practice.choices),
+        choices=[("", "Nothing in particular"), *PRACTICE_NEXT.items()],
         required=False,
         label="One thing to work on next time",
     )

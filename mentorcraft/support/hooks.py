@@ -102,6 +102,18 @@ def next_steps(user: User) -> list[NextStep]:
                     urgency=40,
                 )
             )
+    for agreement in selectors.agreements_to_sign(user):
+        steps.append(
+            NextStep(
+                title=f"Sign {agreement.circle.name}'s supervision agreement"
+                if agreement.circle_id
+                else "Sign your individual supervision agreement",
+                detail=f"Version {agreement.waiting_number} waits for your signature.",
+                url=agreement.get_absolute_url(),
+                kind="supervision",
+                urgency=38,
+            )
+        )
     coordinated = [
         pk for pk, roles in roles_by_programme(user).items() if Role.COORDINATOR in roles
     ]

@@ -573,6 +573,17 @@ class Practice(models.TextChoices):
     FEEDBACK = "feedback", "Asked for feedback on my own mentoring"
 
 
+# The practices as something to do next time (the list itself says what was done).
+PRACTICE_NEXT = {
+    Practice.KNOW: "Get to know my mentee better",
+    Practice.BALANCE: "Keep a balance of talking and listening",
+    Practice.QUESTIONS: "Ask questions rather than give answers",
+    Practice.ASSUMPTIONS: "Check my assumptions out loud",
+    Practice.SUPPORT: "Give support and challenge, both",
+    Practice.FEEDBACK: "Ask for feedback on my own mentoring",
+}
+
+
 # What each practice asks, at the first meeting and at the mid-point.
 GUIDES = {
     "first": {
@@ -591,7 +602,8 @@ GUIDES = {
         Practice.QUESTIONS: "Which of their goals moved because of their own answer, not yours?",
         Practice.ASSUMPTIONS: "Which of your first impressions turned out wrong?",
         Practice.SUPPORT: "Where could you stretch them more, or back off?",
-        Practice.FEEDBACK: "Ask for feedback on your mentoring now, in their words.",
+        Practice.FEEDBACK: "How is the mentoring working for them? Let them say it in their "
+        "own words.",
     },
 }
 
@@ -626,6 +638,10 @@ class Reflection(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("support:reflection", args=[self.pk])
+
+    @property
+    def to_work_on_label(self) -> str:
+        return PRACTICE_NEXT.get(self.to_work_on, "")
 
     @property
     def went_well_labels(self) -> list[str]:

@@ -833,8 +833,41 @@ def reflection_get_for_user(user: User, pk: int) -> Reflection:
 
 def reflections_of(user: User) -> QuerySet[Reflection]:
     return Reflection.objects.filter(author=user).select_related(
-        "mentorship__mentee__profile", "topic"
+        "mentorship__mentee__profile", "topic", "meeting"
     )
+
+
+def agreements_to_sign(user: User) -> list[SupervisionAgreement]:
+    """Supervision agreements this person is between whose latest version they have not
+    signed (active circles they are in or lead, their individual supervision). Four queries."""
+    circles = Circle.objects.filter(
+        Q(members__mentor=user) | Q(supervisor__person=user), status=Circle.Status.ACTIVE
+    ).values("pk")
+    individual = Assignment.objects.filter(
+        Q(mentor=user) | Q(supervisor__person=user), ended_at__isnull=True, circle__isnull=True
+    )
+    pairs = {(a.supervisor_id, a.mentor_id) for a in individual}
+    agreements = list(
+        SupervisionAgreement.objects.filter(
+            Q(circle__in=circles)
+            | Q(circle__isnull=True, supervisor__person=user)
+            | Q(circle__isnull=True, mentor=user)
+        )
+        .select_related("circle", "mentor__profile")
+        .prefetch_related("versions__signatures")
+    )
+    waiting = []
+    for agreement in agreements:
+        if (
+            agreement.circle_id is None
+            and (agreement.supervisor_id, agreement.mentor_id) not in pairs
+        ):
+            continue
+        versions = sorted(agreement.versions.all(), key=lambda v: -v.number)
+        if versions and user.pk not in {s.user_id for s in versions[0].signatures.all()}:
+            agreement.waiting_number = versions[0].number
+            waiting.append(agreement)
+    return waiting
 
 
 def without_supervisor(programme_ids: list[int]) -> list[tuple[Programme, int]]:

@@ -171,10 +171,38 @@ def supervisor_update(
     return supervisor
 
 
-def _end_assignment(programme: Programme, mentor: User, now: datetime.datetime) -> None:
-    Assignment.objects.filter(programme=programme, mentor=mentor, ended_at__isnull=True).update(
-        ended_at=now
-    )
+def _end_assignment(
+    programme: Programme, mentor: User, now: datetime.datetime, *, keeping: int | None = None
+) -> None:
+    """End the mentor's open assignment; individual sessions to come with a supervisor they
+    no longer have (not ``keeping``) are cancelled, and everyone invited is told."""
+    ending = Assignment.objects.filter(programme=programme, mentor=mentor, ended_at__isnull=True)
+    leaving = [a.supervisor.person_id for a in ending.select_related("supervisor")]
+    ending.update(ended_at=now)
+    if keeping is not None:
+        leaving = [pk for pk in leaving if pk != keeping]
+    if leaving:
+        _cancel_coming(
+            SupervisionSession.objects.filter(
+                programme=programme,
+                kind=SupervisionSession.Kind.INDIVIDUAL,
+                mentor=mentor,
+                leader__in=leaving,
+            )
+        )
+
+
+def _cancel_coming(sessions) -> None:  # noqa: ANN001 - a QuerySet of sessions
+    """Cancel the sessions still to come among these, telling everyone invited (CANCEL)."""
+    for session in sessions.filter(
+        status=SupervisionSession.Status.SCHEDULED,
+        starts_at__gt=timezone.now(),
+        attendance_taken_at__isnull=True,
+    ).select_related("circle", "leader__profile", "mentor__profile", "programme"):
+        session.status = SupervisionSession.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated_at"])
+        _invite(session, invitees(session), template="support/email/session_cancelled.txt")
 
 
 @transaction.atomic
@@ -228,12 +256,12 @@ def assign(
     if _load(supervisor, leaving=[mentor.pk]) >= supervisor.capacity:
         raise ValidationError(
             {
-                "supervisor": f"{supervisor.person.display_name} has no free place "
-                f"({supervisor.capacity} mentors). Raise their capacity or choose someone else."
+                "supervisor": f"{supervisor.person.display_name} has no free place: all "
+                f"{supervisor.capacity} are taken. Raise their capacity or choose someone else."
             }
         )
     now = timezone.now()
-    _end_assignment(programme, mentor, now)
+    _end_assignment(programme, mentor, now, keeping=supervisor.person_id)
     if circle is None:
         # One to one now: out of any circle they were in.
         CircleMember.objects.filter(
@@ -307,6 +335,11 @@ def circle_reasons(
     """Why a circle is as it is, in words: the mix of tiers, the time zones, the line rule, and
     the supervisor's places. ``seats`` is the supervisor's mentors once this circle is theirs."""
     reasons = []
+    if len(members) < Circle.MIN_SIZE:
+        reasons.append(
+            f"{len(members)} mentor{'s' if len(members) != 1 else ''} so far: a circle needs "
+            f"{Circle.MIN_SIZE} to {Circle.MAX_SIZE}."
+        )
     counts: dict[str, int] = {}
     for person in members:
         tier = tiers.get(person.pk)
@@ -314,11 +347,10 @@ def circle_reasons(
         counts[label] = counts.get(label, 0) + 1
     order = ["veteran", "experienced", "new"]
     mix = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
-    reasons.append(
-        f"Mixes experience: {mix}."
-        if len(counts) > 1
-        else f"All {mix}: no other tier was left to mix in."
-    )
+    if len(counts) > 1:
+        reasons.append(f"Mixes experience: {mix}.")
+    elif len(members) >= Circle.MIN_SIZE:
+        reasons.append(f"All {mix}: no other tier was left to mix in.")
     offsets = [utc_offset_hours(person.profile.time_zone) for person in members]
     if offsets:
         low, high = min(offsets), max(offsets)
@@ -351,8 +383,10 @@ def circle_reasons(
             f"{supervisor.capacity} places used"
             + (", more than they have." if over else f"{'; ' + chosen if chosen else '.'}")
         )
-    else:
+    elif chosen.startswith("the supervisor with"):
         reasons.append("No supervisor had a free place: choose one before publishing.")
+    else:
+        reasons.append("No supervisor yet: choose one before publishing.")
     return reasons
 
 
@@ -509,16 +543,13 @@ def formation_propose(*, programme: Programme, by: User, whole: bool = False) ->
         programme=programme, created_by=by, whole=whole, stats=result.stats
     )
     supervisor_of = {str(s.person_id): s for s in supervisors}
-    kept_names = (
-        []
-        if whole
-        else list(
-            Circle.objects.filter(programme=programme, status=Circle.Status.ACTIVE).values_list(
-                "name", flat=True
-            )
-        )
+    # A name the programme has used (an ended circle's too) is not given again.
+    used_names = list(
+        Circle.objects.filter(programme=programme)
+        .exclude(status=Circle.Status.PROPOSED)
+        .values_list("name", flat=True)
     )
-    names = _letters(kept_names)
+    names = _letters(used_names)
     by_pk = {m.pk: m for m in pool}
     seats: dict[int, int] = {}
     planned = []
@@ -592,9 +623,7 @@ def formation_move(*, formation: Formation, mentor: User, to: Circle | None, by:
         raise ValidationError({"mentor": "Choose a mentor from these circles."})
     if to is None:
         used = list(
-            Circle.objects.filter(programme=formation.programme)
-            .exclude(status=Circle.Status.ENDED)
-            .values_list("name", flat=True)
+            Circle.objects.filter(programme=formation.programme).values_list("name", flat=True)
         )
         to = Circle.objects.create(
             programme=formation.programme,
@@ -682,12 +711,13 @@ def formation_publish(*, formation: Formation, by: User) -> list[Circle]:
     for circle in ended:
         circle.status, circle.ended_at = Circle.Status.ENDED, now
         circle.save(update_fields=["status", "ended_at", "updated_at"])
+        _cancel_coming(SupervisionSession.objects.filter(circle=circle))
     for circle in circles:
         circle.status = Circle.Status.ACTIVE
         circle.save(update_fields=["status", "updated_at"])
     for circle in circles:
         for seat in circle.members.all():
-            _end_assignment(programme, seat.mentor, now)
+            _end_assignment(programme, seat.mentor, now, keeping=circle.supervisor.person_id)
     for circle in circles:
         for seat in circle.members.all():
             assign(
@@ -749,7 +779,7 @@ def circle_create(
         old.members.filter(mentor__in=mentors).delete()
     CircleMember.objects.bulk_create([CircleMember(circle=circle, mentor=m) for m in mentors])
     for mentor in mentors:
-        _end_assignment(programme, mentor, now)
+        _end_assignment(programme, mentor, now, keeping=supervisor.person_id)
         assign(programme=programme, mentor=mentor, supervisor=supervisor, by=by, circle=circle)
     _refresh_reasons(circle)
     return circle
@@ -781,6 +811,7 @@ def circle_end(*, circle: Circle, by: User) -> Circle:
     circle.status, circle.ended_at = Circle.Status.ENDED, now
     circle.save(update_fields=["status", "ended_at", "updated_at"])
     Assignment.objects.filter(circle=circle, ended_at__isnull=True).update(ended_at=now)
+    _cancel_coming(SupervisionSession.objects.filter(circle=circle))
     return circle
 
 
@@ -989,6 +1020,18 @@ def topic_bring(
         raise ValidationError(
             {"session": "You have no supervisor yet: bring it to a session you are invited to."}
         )
+    # A double click sends the same topic twice: lock the mentor and keep the first.
+    User.objects.select_for_update().filter(pk=mentor.pk).first()
+    same = Topic.objects.filter(
+        programme=programme,
+        mentor=mentor,
+        session=session,
+        title=title.strip(),
+        situation=situation.strip(),
+        created_at__gte=timezone.now() - datetime.timedelta(minutes=10),
+    ).first()
+    if same is not None:
+        return same
     topic = Topic(
         programme=programme,
         mentor=mentor,
@@ -1000,6 +1043,19 @@ def topic_bring(
     topic.full_clean()
     topic.save()
     return topic
+
+
+@transaction.atomic
+def topic_withdraw(*, topic: Topic, by: User) -> None:
+    """The mentor takes back a topic nobody has worked on yet."""
+    if topic.mentor_id != by.pk:
+        raise TransitionError("Only the mentor who brought it withdraws a topic.")
+    if topic.function or topic.status != Topic.Status.OPEN:
+        raise TransitionError("Your supervisor has worked on this topic; ask them instead.")
+    if topic.session_id and topic.session.starts_at <= timezone.now():
+        raise TransitionError("The session has started; talk about it there.")
+    Reflection.objects.filter(topic=topic).update(topic=None)
+    topic.delete()
 
 
 @transaction.atomic
@@ -1313,12 +1369,14 @@ def reflection_bring(*, reflection: Reflection, by: User) -> Topic:
         .exclude(leader=by)
         .first()
     )
-    day = reflection.created_at.date()
+    day = (
+        reflection.meeting.starts_at.date() if reflection.meeting else reflection.created_at.date()
+    )
     lines = []
     if reflection.went_well:
         lines.append("Went well: " + "; ".join(reflection.went_well_labels).lower() + ".")
     if reflection.to_work_on:
-        lines.append(f"To work on: {Practice(reflection.to_work_on).label.lower()}.")
+        lines.append(f"To work on: {reflection.to_work_on_label.lower()}.")
     if reflection.note:
         lines.append(reflection.note)
     topic = topic_bring(

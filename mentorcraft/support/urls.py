@@ -59,6 +59,7 @@ urlpatterns = [
     path("supervision/topics/<int:pk>/", views.topic_detail, name="topic"),
     path("supervision/topics/<int:pk>/tag/", views.topic_tag, name="topic_tag"),
     path("supervision/topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),
+    path("supervision/topics/<int:pk>/withdraw/", views.topic_withdraw, name="topic_withdraw"),
     path(
         "supervision/circles/<int:pk>/agreement/",
         views.agreement_of_circle,

@@ -573,6 +573,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "mine": selectors.my_supervision(request.user),
             "now": timezone.now(),
             "coordinated": Programme.objects.filter(pk__in=coordinated).order_by("name"),
+            "is_mentor": any(
+                "mentor" in roles for roles in roles_by_programme(request.user).values()
+            ),
         },
     )
 
@@ -708,6 +711,20 @@ def topic_tag(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Tagged.")
             return redirect(topic.session or topic)
     return topic_detail(request, topic.pk, tag_form=form)
+
+
+@login_required
+@require_POST
+def topic_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get_for_user(request.user, pk, edit=True)
+    back = topic.session or "support:mine"
+    try:
+        services.topic_withdraw(topic=topic, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(topic)
+    messages.success(request, "Withdrawn; your supervisor will not see it.")
+    return redirect(back)
 
 
 @login_required
@@ -883,15 +900,20 @@ def agreement_detail(request: HttpRequest, pk: int, **overrides: object) -> Http
     frequency = (
         "every six weeks, for 75 minutes" if agreement.circle_id else "once a month, for 50 minutes"
     )
+    ended = agreement.circle_id is not None and agreement.circle.status != Circle.Status.ACTIVE
+    draft = (
+        state["latest"].text if state["latest"] else DEFAULT_AGREEMENT.format(frequency=frequency)
+    )
+    if not str(overrides.get("text", "x")).strip():
+        overrides["text"] = draft
     context = {
         "agreement": agreement,
         "programme": agreement.programme,
         "state": state,
         "signers": sorted(people.values(), key=lambda u: u.display_name),
-        "between": request.user.pk in signers,
-        "text": state["latest"].text
-        if state["latest"]
-        else DEFAULT_AGREEMENT.format(frequency=frequency),
+        "between": request.user.pk in signers and not ended,
+        "ended": ended,
+        "text": draft,
         "error": None,
         **overrides,
     }

@@ -141,7 +141,7 @@ def test_a_reflection_is_the_mentors_alone_until_brought(
         services.reflection_write(mentorship=mentorship, by=meg, went_well=["know"])
     topic = services.reflection_bring(reflection=reflection, by=mark)
     assert topic.session == session and "I talked too much" in topic.situation
-    assert "To work on: kept a balance" in topic.situation
+    assert "To work on: keep a balance of talking and listening." in topic.situation
     assert Topic.objects.get(pk=topic.pk).mentor == mark
     assert selectors.topic_supervisor_id(topic) == vic.pk
     with pytest.raises(TransitionError, match="already with your supervisor"):

@@ -124,3 +124,85 @@ def test_a_second_click_on_a_concern_status_is_not_an_error(client, mentorship, 
     second = client.post(url, data, follow=True)
     assert second.status_code == 200 and "The concern is acknowledged." in second.content.decode()
     assert Concern.objects.get().status == "acknowledged"
+
+
+def test_ending_or_re_forming_circles_cancels_their_sessions_to_come(
+    programme, alice, mentors, circle, session
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    formation = services.formation_propose(programme=programme, by=alice, whole=True)
+    services.formation_publish(formation=formation, by=alice)
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert any("METHOD:CANCEL" in m.attachments[0][1] for m in mail.outbox if m.attachments)
+    new_names = {c.name for c in selectors.formation_circles(formation)}
+    assert circle.name not in new_names, "a new circle never takes an ended circle's name"
+
+
+def test_a_new_supervisor_cancels_individual_sessions_with_the_old(
+    programme, alice, mentors, supervisor, wes
+):
+    import datetime
+
+    from django.utils import timezone
+
+    services.assign(programme=programme, mentor=mentors[4], supervisor=supervisor, by=alice)
+    one_to_one = services.session_schedule(
+        programme=programme,
+        kind="individual",
+        by=alice,
+        starts_at=timezone.now() + datetime.timedelta(days=4),
+        mentor=mentors[4],
+    )
+    other = services.supervisor_add(
+        programme=programme, person=wes, kind="external", capacity=3, by=alice
+    )
+    services.assign(programme=programme, mentor=mentors[4], supervisor=other, by=alice)
+    one_to_one.refresh_from_db()
+    assert one_to_one.status == "cancelled"
+
+
+def test_a_double_click_brings_one_topic_and_a_mentor_can_withdraw_it(programme, mark, session):
+    bring = {
+        "programme": programme,
+        "mentor": mark,
+        "title": "Quiet",
+        "situation": "Cancelled twice.",
+        "help_wanted": ["listen"],
+        "session": session,
+    }
+    first = services.topic_bring(**bring)
+    assert services.topic_bring(**bring) == first
+    services.topic_withdraw(topic=first, by=mark)
+    assert not session.topics.exists()
+
+
+def test_an_empty_register_needs_nobody_came(client, session, vic):
+    held = started(session)
+    client.force_login(vic)
+    url = reverse("support:session_attendance", args=[held.pk])
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Nobody came" in refused.content.decode()
+    held.refresh_from_db()
+    assert held.attendance_taken_at is None
+    assert client.post(url, {"nobody": "on"}).status_code == 302
+
+
+def test_a_new_agreement_version_asks_the_others_to_sign_on_their_home_page(circle, vic, mentors):
+    from mentorcraft.core.extensions import next_steps_for
+    from mentorcraft.support.models import DEFAULT_AGREEMENT
+
+    agreement = services.agreement_for_circle(circle)
+    services.supervision_agreement_propose(
+        agreement=agreement, by=vic, text=DEFAULT_AGREEMENT.format(frequency="monthly")
+    )
+    title = f"Sign {circle.name}'s supervision agreement"
+    assert any(s.title == title for s in next_steps_for(mentors[0]))
+    assert not any(s.title == title for s in next_steps_for(vic))
+    with pytest.raises(ValidationError, match="Keep the agreement to 8,000 characters"):
+        services.supervision_agreement_propose(agreement=agreement, by=vic, text="x" * 8001)
+    services.circle_end(circle=circle, by=vic)
+    with pytest.raises(ValidationError, match="has ended"):
+        services.supervision_agreement_propose(agreement=agreement, by=vic, text="Changed.")
