@@ -674,6 +674,16 @@ def circle_set_supervisor(*, circle: Circle, supervisor: Supervisor | None, by: 
             by=by,
             circle=circle,
         )
+    # The circle's sessions to come are led by the new supervisor; everyone gets the update.
+    for session in circle.sessions.filter(
+        status=SupervisionSession.Status.SCHEDULED,
+        starts_at__gt=timezone.now(),
+        attendance_taken_at__isnull=True,
+    ).exclude(leader=supervisor.person):
+        session.leader = supervisor.person
+        session.sequence += 1
+        session.save(update_fields=["leader", "sequence", "updated_at"])
+        _invite(session, invitees(session), template="support/email/session_invitation.txt")
     _refresh_reasons(circle)
     return circle
 

@@ -206,3 +206,14 @@ def test_a_new_agreement_version_asks_the_others_to_sign_on_their_home_page(circ
     services.circle_end(circle=circle, by=vic)
     with pytest.raises(ValidationError, match="has ended"):
         services.supervision_agreement_propose(agreement=agreement, by=vic, text="Changed.")
+
+
+def test_a_new_supervisor_leads_the_circles_sessions_to_come(
+    programme, alice, circle, session, wes
+):
+    other = services.supervisor_add(
+        programme=programme, person=wes, kind="external", capacity=5, by=alice
+    )
+    services.circle_set_supervisor(circle=circle, supervisor=other, by=alice)
+    session.refresh_from_db()
+    assert session.leader == wes and session.sequence == 1
