@@ -18,41 +18,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
-import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-ROWS: list[tuple[str, str, str]] = []
+from benchlib import Table, page_queries, setup_django, timed
+
 ZONES = ["Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Warsaw", "Europe/Berlin"]
 AMERICAS = ["America/Toronto", "America/New_York", "America/Chicago"]
-
-
-def report(name: str, measured: str, target: str) -> None:
-    ROWS.append((name, measured, target))
-    print(f"  {name:<52} {measured:<30} {target}")
-
-
-def setup_django(path: str) -> None:
-    os.environ["SQLITE_PATH"] = path
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.HOME_CACHE_SECONDS = 0
-    call_command("migrate", verbosity=0)
+TABLE = Table(widths=(52, 30))
+report = TABLE.report
 
 
 def build(mentors: int, supervisors: int):  # noqa: ANN201 - (programme, coordinator, users)
@@ -133,26 +108,6 @@ def build(mentors: int, supervisors: int):  # noqa: ANN201 - (programme, coordin
     return programme, coordinator, mentor_users
 
 
-def timed(function, repeat: int = 3) -> tuple[float, object]:  # noqa: ANN001
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - started)
-    return best, result
-
-
-def page_queries(client, url: str) -> int:  # noqa: ANN001
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured.captured_queries)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="200 mentors: a smoke test")
@@ -168,7 +123,7 @@ def main() -> None:
         from mentorcraft.support.models import Assignment, Supervisor
 
         print(f"Supervision benchmark ({mentors:,} mentors, {supervisors} supervisors)")
-        print(f"  {'measure':<52} {'measured':<30} target")
+        TABLE.header()
         programme, coordinator, mentor_users = build(mentors, supervisors)
 
         def propose():  # noqa: ANN202
@@ -271,14 +226,10 @@ def main() -> None:
             "equal",
         )
         ok = propose_s < 2 and not problems and not engine_broken and not coachless and few == many
-    out = Path(__file__).with_name(
-        "supervision-results-quick.json" if args.quick else "supervision-results.json"
-    )
-    out.write_text(
-        json.dumps(
-            [dict(zip(("measure", "measured", "target"), r, strict=True)) for r in ROWS], indent=2
+    TABLE.write(
+        Path(__file__).with_name(
+            "supervision-results-quick.json" if args.quick else "supervision-results.json"
         )
-        + "\n"
     )
     if not ok:
         print("A target was missed.")

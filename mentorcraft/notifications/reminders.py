@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from mentorcraft.notifications.models import ReminderSent
+
+logger = logging.getLogger(__name__)
 
 
 def already_sent(keys: Iterable[str]) -> set[str]:
@@ -28,3 +33,37 @@ def send_once(*, key: str, send: Callable[[], None], target: object | None = Non
     except IntegrityError:
         return False
     return True
+
+
+@dataclass
+class Due:
+    """One reminder a job found due: what kind it is (for the job's line), its ledger key,
+    the row it is about, and how to send it."""
+
+    kind: str
+    key: str
+    target: object
+    send: Callable[[], None]
+
+
+def send_due(candidates: Iterable[Due], *, what: str) -> str:
+    """Send each due reminder once (skipping, in one query, those sent before); a reminder
+    that fails is logged and tried again next run. Returns the job's line: "2 × session soon,
+    1 × register to take", or "No <what> reminders due."."""
+    sent: Counter[str] = Counter()
+    candidates = list(candidates)
+    already = already_sent(d.key for d in candidates)
+    for due in candidates:
+        if due.key in already:
+            continue
+        try:
+            if not send_once(key=due.key, target=due.target, send=due.send):
+                continue
+        except Exception:
+            logger.exception("%s reminder %s failed", what.capitalize(), due.key)
+            sent["failed"] += 1
+            continue
+        sent[due.kind] += 1
+    if not sent:
+        return f"No {what} reminders due."
+    return ", ".join(f"{count} × {kind}" for kind, count in sorted(sent.items()))

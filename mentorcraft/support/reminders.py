@@ -10,32 +10,19 @@ shared once-only ledger (``notifications.reminders.send_once``):
 from __future__ import annotations
 
 import datetime
-import logging
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from django.utils import timezone
 
-from mentorcraft.notifications.reminders import already_sent, send_once
+from mentorcraft.notifications.reminders import Due, send_due
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.programmes.services import email_coordinators
 from mentorcraft.support.ics import session_times
 from mentorcraft.support.models import Concern, SupervisionSession
 from mentorcraft.support.services import ATTENDANCE_OPEN_FOR, invitees
 
-logger = logging.getLogger(__name__)
-
 SESSION_SOON = datetime.timedelta(hours=48)
 CONCERN_WAITING = datetime.timedelta(hours=24)
-
-
-@dataclass
-class Due:
-    kind: str
-    key: str
-    target: object
-    send: Callable[[], None]
 
 
 def _sessions_soon(now: datetime.datetime) -> Iterator[Due]:
@@ -116,20 +103,4 @@ def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
 
 
 def send_reminders(now: datetime.datetime | None = None) -> str:
-    sent: Counter[str] = Counter()
-    candidates = list(due_reminders(now))
-    already = already_sent(d.key for d in candidates)
-    for due in candidates:
-        if due.key in already:
-            continue
-        try:
-            if not send_once(key=due.key, target=due.target, send=due.send):
-                continue
-        except Exception:
-            logger.exception("Supervision reminder %s failed", due.key)
-            sent["failed"] += 1
-            continue
-        sent[due.kind] += 1
-    if not sent:
-        return "No supervision reminders due."
-    return ", ".join(f"{count} × {kind}" for kind, count in sorted(sent.items()))
+    return send_due(due_reminders(now), what="supervision")

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorcraft.notifications.reminders import already_sent, send_once
+from mentorcraft.notifications.reminders import Due, send_due
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.programmes.models import Application, ApplicationStatus, Phase, Programme
 from mentorcraft.training.ics import local_times
@@ -34,18 +31,8 @@ from mentorcraft.training.models import Completion, Registration, Requirement, S
 from mentorcraft.training.services import ATTENDANCE_OPEN_FOR
 from mentorcraft.training.standing import Standings
 
-logger = logging.getLogger(__name__)
-
 SESSION_SOON = datetime.timedelta(hours=48)
 EXPIRY_NOTICE = datetime.timedelta(days=30)
-
-
-@dataclass
-class Due:
-    kind: str
-    key: str
-    target: object
-    send: Callable[[], None]
 
 
 def _session_soon(now: datetime.datetime) -> Iterator[Due]:
@@ -197,20 +184,4 @@ def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
 
 
 def send_reminders(now: datetime.datetime | None = None) -> str:
-    sent: Counter[str] = Counter()
-    candidates = list(due_reminders(now))
-    already = already_sent(d.key for d in candidates)
-    for due in candidates:
-        if due.key in already:
-            continue
-        try:
-            if not send_once(key=due.key, target=due.target, send=due.send):
-                continue
-        except Exception:
-            logger.exception("Training reminder %s failed", due.key)
-            sent["failed"] += 1
-            continue
-        sent[due.kind] += 1
-    if not sent:
-        return "No training reminders due."
-    return ", ".join(f"{count} × {kind}" for kind, count in sorted(sent.items()))
+    return send_due(due_reminders(now), what="training")
