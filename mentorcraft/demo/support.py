@@ -138,6 +138,7 @@ class Seeder:
         self._agreements(circles)
         self._check_ins(mentors)
         self._reflection()
+        self._outside(mentors)
 
     def _external(self, mentors: list[User]) -> User:
         """An experienced outsider to the programme, as the external supervisor."""
@@ -414,6 +415,40 @@ class Seeder:
             meeting=meeting,
         )
 
+    def _outside(self, mentors: list[User]) -> None:
+        """Support outside the programme for a few mentors: two of those still without a
+        supervisor have some (the other two have none at all), and two in circles."""
+        unplaced = [m for m in mentors if not Assignment.objects.filter(mentor=m).exists()]
+        placed = [m for m in mentors if m not in unplaced and m.pk != self.mentor.pk]
+        records = [
+            (
+                unplaced[0],
+                "supervisor",
+                "Dr Helen Price, Northern Coaching Partnership",
+                "every six weeks",
+                True,
+            ),
+            (
+                unplaced[1],
+                "network",
+                "A former ward sister, now at Leeds Beckett",
+                "as needed",
+                False,
+            ),
+            (placed[0], "mentor", "Sam Okafor, Royal College mentoring scheme", "monthly", False),
+            (placed[1], "network", "Peer from the regional leadership cohort", "monthly", False),
+        ]
+        for mentor, kind, who, how_often, funded in records:
+            services.external_support_record(
+                programme=self.programme,
+                mentor=mentor,
+                by=mentor if not funded else self.coordinator,
+                kind=kind,
+                who=who,
+                how_often=how_often,
+                funded=funded,
+            )
+
 
 def seed(ctx: DemoContext) -> None:
     Seeder(ctx).run()
@@ -513,6 +548,20 @@ LOGINS = [
         "Gareth Hughes",
         "see who needs attention in your caseload (Supervision › Your caseload)",
         _needs_attention,
+    ),
+    DemoLogin(
+        "coordinator",
+        "Coordinator",
+        "Priya Raman",
+        "see which mentors have no support at all, in the programme or outside it "
+        "(Supervision › Coverage)",
+        lambda user: any(
+            not row.covered
+            for programme in Programme.objects.filter(
+                roles__user=user, roles__role=Role.COORDINATOR
+            )
+            for row in selectors.coverage(programme)
+        ),
     ),
     DemoLogin(
         "coordinator",

@@ -11,6 +11,7 @@ from mentorcraft.support.models import (
     Circle,
     CircleMember,
     Concern,
+    ExternalSupport,
     Formation,
     SupervisionAgreement,
     SupervisionAgreementSignature,
@@ -110,3 +111,10 @@ class CheckInSettingsAdmin(ConfidentialAdmin):
 class CheckInAdmin(ConfidentialAdmin):
     list_display = ["mentor", "programme", "held_on", "how", "by"]
     raw_id_fields = ["programme", "mentor", "by"]
+
+
+@admin.register(ExternalSupport)
+class ExternalSupportAdmin(ConfidentialAdmin):
+    list_display = ["mentor", "programme", "kind", "who", "funded", "ended_on"]
+    list_filter = ["kind", "funded"]
+    raw_id_fields = ["programme", "mentor", "recorded_by"]

@@ -15,6 +15,7 @@ from mentorcraft.core.schemas import responses
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.selectors import mentorship_get_for_user
 from mentorcraft.people.models import User
+from mentorcraft.programmes.access import refuse, roles_for
 from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
 from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
@@ -32,6 +33,9 @@ from mentorcraft.support.schemas import (
     ConcernIn,
     ConcernOut,
     ConcernStatusIn,
+    CoverageRowOut,
+    ExternalSupportIn,
+    ExternalSupportOut,
     MentorRowOut,
     MoveIn,
     OverviewOut,
@@ -591,3 +595,86 @@ def check_in_create(request: HttpRequest, programme_id: int, payload: CheckInIn)
             "due": row.due,
         },
     )
+
+
+# --- Support outside the programme, and coverage ---------------------------------------------
+
+
+def _external(s) -> dict:  # noqa: ANN001
+    return {
+        "id": s.pk,
+        "programme_id": s.programme_id,
+        "mentor": _person(s.mentor),
+        "kind": s.kind,
+        "who": s.who,
+        "how_often": s.how_often,
+        "funded": s.funded,
+        "ended_on": s.ended_on,
+    }
+
+
+@router.get(
+    "/programmes/{programme_id}/coverage",
+    response=responses(list[CoverageRowOut]),
+    summary="Every mentor with their support, those with none first (coordinators)",
+)
+@paged
+def coverage(request: HttpRequest, programme_id: int) -> list[dict]:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    return [
+        {
+            "mentor": _person(r.mentor),
+            "supervisor_id": r.assignment.supervisor_id if r.assignment else None,
+            "circle_id": r.circle.pk if r.circle else None,
+            "external": [_external(s) for s in r.external],
+            "supports": r.supports,
+            "last_check_in": r.last_check_in,
+        }
+        for r in selectors.coverage(programme)
+    ]
+
+
+@router.get(
+    "/external-supports",
+    response=responses(list[ExternalSupportOut]),
+    summary="Your support outside the programme",
+)
+@paged
+def external_list(request: HttpRequest) -> Mapped:
+    return Mapped(
+        selectors.external_supports_of(request.user).select_related("mentor__profile"), _external
+    )
+
+
+@router.post(
+    "/external-supports",
+    response=responses(ExternalSupportOut, 201),
+    summary="Record support outside the programme (yours, or a mentor's as coordinator)",
+)
+def external_create(request: HttpRequest, payload: ExternalSupportIn) -> Status:
+    programme = get_object_or_404(Programme, pk=require_id(payload.programme_id, "programme"))
+    mentor = request.user
+    if payload.mentor_id is not None and payload.mentor_id != request.user.pk:
+        programme = selectors.programme_for_coordinator(request.user, programme.pk, COORDINATORS)
+        mentor = get_object_or_404(User, pk=require_id(payload.mentor_id, "mentor"))
+    elif "mentor" not in roles_for(request.user, programme):
+        refuse(
+            request.user, programme, "Mentors record their own outside support.", what="programme"
+        )
+    support = services.external_support_record(
+        programme=programme,
+        mentor=mentor,
+        by=request.user,
+        kind=payload.kind,
+        who=payload.who,
+        how_often=payload.how_often,
+        funded=payload.funded,
+        notes=payload.notes,
+    )
+    return Status(201, _external(support))
+
+
+@router.post("/external-supports/{support_id}/end", response=responses(ExternalSupportOut))
+def external_end(request: HttpRequest, support_id: int) -> dict:
+    support = selectors.external_support_get_for_user(request.user, support_id)
+    return _external(services.external_support_end(support=support, by=request.user))

@@ -14,6 +14,7 @@ from mentorcraft.support.models import (
     CheckIn,
     Circle,
     Concern,
+    ExternalSupport,
     Function,
     Help,
     Part,
@@ -374,3 +375,29 @@ class ReflectionForm(forms.Form):
         label="A few lines for yourself",
         help_text="Only you read this, unless you bring it to supervision.",
     )
+
+
+class ExternalSupportForm(forms.ModelForm):
+    class Meta:
+        model = ExternalSupport
+        fields = ["kind", "who", "how_often", "funded", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"kind": "Kind of support", "who": "Who", "how_often": "How often"}
+
+
+class ExternalSupportForMentorForm(ExternalSupportForm):
+    """The coordinator's version: for which mentor, or which of the person's programmes."""
+
+    mentor = forms.ModelChoiceField(queryset=User.objects.none(), label="Mentor")
+
+    class Meta(ExternalSupportForm.Meta):
+        fields = ["mentor", *ExternalSupportForm.Meta.fields]
+
+    def __init__(self, *args, mentors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
+        self.fields["mentor"].label_from_instance = _person_label

@@ -646,3 +646,40 @@ class Reflection(TimeStampedModel):
     @property
     def went_well_labels(self) -> list[str]:
         return [Practice(code).label for code in self.went_well if code in Practice.values]
+
+
+class ExternalSupport(TimeStampedModel):
+    """Support a mentor has outside the programme: an external mentor or supervisor (often
+    funded), or a colleague in their own professional network. Recorded by the mentor or a
+    coordinator, so that the coordinators see that every mentor has support of some kind."""
+
+    PUBLIC_TEXT_FIELDS = ("notes",)
+
+    class Kind(models.TextChoices):
+        MENTOR = "mentor", "An external mentor"
+        SUPERVISOR = "supervisor", "An external supervisor"
+        NETWORK = "network", "A colleague in my professional network"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="external_supports"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_supports"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    who = models.CharField(max_length=120, help_text="A name, and where they are from.")
+    how_often = models.CharField(
+        max_length=80, blank=True, help_text="For example: monthly, every six weeks, as needed."
+    )
+    funded = models.BooleanField(default=False, help_text="Paid for by the organisation.")
+    notes = models.TextField(max_length=500, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.mentor}"

@@ -226,3 +226,33 @@ class CheckInRowOut(Schema):
     last_held_on: datetime.date | None
     due_on: datetime.date
     due: bool
+
+
+class ExternalSupportIn(Schema):
+    programme_id: int
+    mentor_id: int | None = Field(None, description="Coordinators: for which mentor. Empty: you.")
+    kind: Literal["mentor", "supervisor", "network"]
+    who: str = Field(..., min_length=1, max_length=120)
+    how_often: str = Field("", max_length=80)
+    funded: bool = False
+    notes: str = Field("", max_length=500)
+
+
+class ExternalSupportOut(Schema):
+    id: int
+    programme_id: int
+    mentor: SupervisionPersonOut
+    kind: str
+    who: str
+    how_often: str
+    funded: bool
+    ended_on: datetime.date | None
+
+
+class CoverageRowOut(Schema):
+    mentor: SupervisionPersonOut
+    supervisor_id: int | None
+    circle_id: int | None
+    external: list[ExternalSupportOut]
+    supports: list[str]
+    last_check_in: datetime.date | None

@@ -46,6 +46,7 @@ from mentorcraft.support.models import (
     CircleMember,
     CoachNote,
     Concern,
+    ExternalSupport,
     Formation,
     Function,
     Reflection,
@@ -893,3 +894,92 @@ def without_supervisor(programme_ids: list[int]) -> list[tuple[Programme, int]]:
     ).values_list("programme_id", "mentor_id"):
         mentors[programme_id].discard(user_id)
     return [(programmes[pk], len(left)) for pk, left in sorted(mentors.items()) if left]
+
+
+# --- Support outside the programme, and every mentor's coverage ------------------------------
+
+
+def external_support_get_for_user(user: User, pk: int) -> ExternalSupport:
+    """The mentor it is theirs and the programme's coordinators; others are refused."""
+    support = _get(
+        ExternalSupport.objects.select_related("programme", "mentor__profile"),
+        pk,
+        "support",
+        user,
+    )
+    if support.mentor_id == user.pk or is_coordinator(user, support.programme):
+        return support
+    refuse(
+        user,
+        support.programme,
+        "A mentor's outside support is theirs and the coordinators'.",
+        what="support",
+        known=supervises_in(user, support.programme),
+    )
+
+
+def external_supports_of(user: User) -> QuerySet[ExternalSupport]:
+    return ExternalSupport.objects.filter(mentor=user, ended_on__isnull=True).select_related(
+        "programme"
+    )
+
+
+@dataclass
+class CoverageRow:
+    mentor: User
+    assignment: Assignment | None
+    circle: Circle | None
+    external: list[ExternalSupport]
+    last_check_in: datetime.date | None
+
+    @property
+    def supports(self) -> list[str]:
+        """Each support in words: "Supervisor: Gareth Hughes (Circle A)", "External
+        supervisor: ..."."""
+        found = []
+        if self.assignment is not None:
+            where = self.circle.name if self.circle else "one to one"
+            found.append(f"Supervisor: {self.assignment.supervisor.person.display_name} ({where})")
+        for support in self.external:
+            how = f", {support.how_often}" if support.how_often else ""
+            funded = ", funded" if support.funded else ""
+            found.append(f"{support.get_kind_display()}: {support.who}{how}{funded}")
+        return found
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.supports)
+
+
+def coverage(programme: Programme) -> list[CoverageRow]:
+    """Every mentor of the programme with the support they have (supervision, a circle,
+    support outside the programme) and their last check-in with a coordinator; those with
+    none first. Five queries, whatever the number of mentors."""
+    mentors = programme_mentors(programme)
+    assignments = {
+        a.mentor_id: a
+        for a in Assignment.objects.filter(
+            programme=programme, ended_at__isnull=True
+        ).select_related("supervisor__person__profile", "circle")
+    }
+    external: dict[int, list[ExternalSupport]] = defaultdict(list)
+    for support in ExternalSupport.objects.filter(programme=programme, ended_on__isnull=True):
+        external[support.mentor_id].append(support)
+    checked = dict(
+        CheckIn.objects.filter(programme=programme)
+        .values("mentor")
+        .annotate(last=Max("held_on"))
+        .values_list("mentor", "last")
+    )
+    rows = [
+        CoverageRow(
+            mentor=m,
+            assignment=assignments.get(m.pk),
+            circle=assignments[m.pk].circle if m.pk in assignments else None,
+            external=external.get(m.pk, []),
+            last_check_in=checked.get(m.pk),
+        )
+        for m in mentors
+    ]
+    rows.sort(key=lambda r: (r.covered, len(r.supports), r.mentor.display_name))
+    return rows

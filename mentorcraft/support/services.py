@@ -39,6 +39,7 @@ from mentorcraft.support.models import (
     CircleMember,
     CoachNote,
     Concern,
+    ExternalSupport,
     Formation,
     Help,
     Practice,
@@ -1400,3 +1401,44 @@ def reflection_bring(*, reflection: Reflection, by: User) -> Topic:
     reflection.topic = topic
     reflection.save(update_fields=["topic", "updated_at"])
     return topic
+
+
+# --- Support outside the programme -----------------------------------------------------------
+
+
+@transaction.atomic
+def external_support_record(
+    *,
+    programme: Programme,
+    mentor: User,
+    by: User,
+    kind: str,
+    who: str,
+    how_often: str = "",
+    funded: bool = False,
+    notes: str = "",
+) -> ExternalSupport:
+    """A mentor's support outside the programme, recorded by them or a coordinator."""
+    _require_mentor(programme, mentor)
+    support = ExternalSupport(
+        programme=programme,
+        mentor=mentor,
+        kind=kind,
+        who=who.strip(),
+        how_often=how_often.strip(),
+        funded=funded,
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    support.full_clean()
+    support.save()
+    return support
+
+
+@transaction.atomic
+def external_support_end(*, support: ExternalSupport, by: User) -> ExternalSupport:
+    if support.ended_on is not None:
+        raise TransitionError("This support has ended already.")
+    support.ended_on = timezone.localdate()
+    support.save(update_fields=["ended_on", "updated_at"])
+    return support

@@ -25,6 +25,17 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/supervision/concerns/", views.concern_list, name="concerns"),
     path("programmes/<int:pk>/supervision/check-ins/", views.check_ins, name="check_ins"),
+    path("programmes/<int:pk>/supervision/coverage/", views.coverage, name="coverage"),
+    path(
+        "programmes/<int:pk>/supervision/my-support/",
+        views.my_external_support,
+        name="my_external_support",
+    ),
+    path(
+        "supervision/external/<int:pk>/end/",
+        views.external_support_end,
+        name="external_support_end",
+    ),
     path("supervision/supervisors/<int:pk>/", views.supervisor_update, name="supervisor_update"),
     path("supervision/proposals/<int:pk>/", views.formation, name="formation"),
     path("supervision/proposals/<int:pk>/move/", views.formation_move, name="formation_move"),

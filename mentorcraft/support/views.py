@@ -25,7 +25,7 @@ from mentorcraft.mentorships.selectors import (
 )
 from mentorcraft.people.models import User
 from mentorcraft.people.zones import zone_of
-from mentorcraft.programmes.access import is_coordinator, roles_by_programme
+from mentorcraft.programmes.access import is_coordinator, refuse, roles_by_programme
 from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
 from mentorcraft.support.forms import (
@@ -37,6 +37,8 @@ from mentorcraft.support.forms import (
     CircleSupervisorForm,
     ConcernForm,
     ConcernStatusForm,
+    ExternalSupportForm,
+    ExternalSupportForMentorForm,
     MoveForm,
     ProposeForm,
     ReflectionForm,
@@ -576,6 +578,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             "is_mentor": any(
                 "mentor" in roles for roles in roles_by_programme(request.user).values()
             ),
+            "mentor_programmes": selectors.mentor_programmes(request.user),
+            "external": list(selectors.external_supports_of(request.user)),
         },
     )
 
@@ -1074,3 +1078,98 @@ def reflection_bring(request: HttpRequest, pk: int) -> HttpResponse:
         "It is a topic for supervision now; only you and your supervisor read it.",
     )
     return redirect(topic)
+
+
+# --- Support outside the programme, and coverage --------------------------------------------
+
+
+@never_cache
+@login_required
+def coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    rows = selectors.coverage(programme)
+    form = ExternalSupportForMentorForm(request.POST or None, mentors=[r.mentor for r in rows])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.external_support_record(
+                programme=programme,
+                mentor=data["mentor"],
+                by=request.user,
+                kind=data["kind"],
+                who=data["who"],
+                how_often=data["how_often"],
+                funded=data["funded"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Recorded for {data['mentor'].display_name}.")
+            return redirect("support:coverage", programme.pk)
+    return render(
+        request,
+        "support/coverage.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "without": sum(1 for r in rows if not r.covered),
+            "form": form,
+        },
+        status=_bad(request),
+    )
+
+
+@never_cache
+@login_required
+def my_external_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentor records support they have outside the programme."""
+    programme = selectors.programme_get(request.user, pk)
+    if "mentor" not in roles_by_programme(request.user).get(programme.pk, set()):
+        refuse(
+            request.user, programme, "Mentors record their own outside support.", what="programme"
+        )
+    form = ExternalSupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.external_support_record(
+                programme=programme,
+                mentor=request.user,
+                by=request.user,
+                kind=data["kind"],
+                who=data["who"],
+                how_often=data["how_often"],
+                funded=data["funded"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "Recorded. Your coordinators can see it; nobody else can.")
+            return redirect("support:mine")
+    return render(
+        request,
+        "support/external_form.html",
+        {
+            "programme": programme,
+            "form": form,
+            "current": selectors.external_supports_of(request.user).filter(programme=programme),
+        },
+        status=_bad(request),
+    )
+
+
+@login_required
+@require_POST
+def external_support_end(request: HttpRequest, pk: int) -> HttpResponse:
+    support = selectors.external_support_get_for_user(request.user, pk)
+    try:
+        services.external_support_end(support=support, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Marked as ended.")
+    if support.mentor_id == request.user.pk:
+        return redirect("support:mine")
+    return redirect("support:coverage", support.programme_id)
