@@ -27,6 +27,7 @@ from mentorcraft.support.models import (
     Concern,
     SupervisionAgreement,
     SupervisionSession,
+    SupportAsk,
     Topic,
 )
 
@@ -139,6 +140,7 @@ class Seeder:
         self._check_ins(mentors)
         self._reflection()
         self._outside(mentors)
+        self._ask(mentors)
 
     def _external(self, mentors: list[User]) -> User:
         """An experienced outsider to the programme, as the external supervisor."""
@@ -449,6 +451,30 @@ class Seeder:
                 funded=funded,
             )
 
+    def _ask(self, mentors: list[User]) -> None:
+        """The coordinator asked every mentor what support they would appreciate; most have
+        answered (the demo mentor has not yet)."""
+        ask = services.support_ask_send(
+            programme=self.programme,
+            by=self.coordinator,
+            message="We are planning next year's support for mentors. Two minutes, please.",
+        )
+        answers = [
+            (["peer", "community"], ["experience", "listen"], "A peer partner from another ward."),
+            (["circle", "check_in"], ["acknowledge"], ""),
+            (["supervision"], ["options", "advise"], "One-to-one would suit my shifts better."),
+            (["community"], ["experience"], ""),
+        ]
+        others = [m for m in mentors if m.pk != self.mentor.pk]
+        for k, mentor in enumerate(others[:10]):
+            ways, help_wanted, comment = answers[k % len(answers)]
+            services.support_answer(
+                ask=ask, mentor=mentor, help_wanted=help_wanted, ways=ways, comment=comment
+            )
+        SupportAsk.objects.filter(pk=ask.pk).update(
+            created_at=self.now - datetime.timedelta(days=6)
+        )
+
 
 def seed(ctx: DemoContext) -> None:
     Seeder(ctx).run()
@@ -576,11 +602,14 @@ LOGINS = [
         "Tomasz Nowak",
         "bring a topic to your circle's next session and say what help you want; on your "
         "pair's page, bring your last reflection to supervision in one click, or raise a "
-        "concern (only the coordinators read it); sign Circle A's agreement",
+        "concern (only the coordinators read it); sign Circle A's agreement; say what support "
+        "you would appreciate",
         lambda user: (
             _topic_to_bring(user)
             and _can_raise(user)
             and selectors.reflections_of(user).filter(topic__isnull=True).exists()
+            and _agreement_to_sign(user)
+            and bool(selectors.asks_unanswered(user))
         ),
     ),
 ]

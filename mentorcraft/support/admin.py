@@ -18,6 +18,8 @@ from mentorcraft.support.models import (
     SupervisionAgreementVersion,
     SupervisionSession,
     Supervisor,
+    SupportAnswer,
+    SupportAsk,
     Topic,
 )
 
@@ -118,3 +120,15 @@ class ExternalSupportAdmin(ConfidentialAdmin):
     list_display = ["mentor", "programme", "kind", "who", "funded", "ended_on"]
     list_filter = ["kind", "funded"]
     raw_id_fields = ["programme", "mentor", "recorded_by"]
+
+
+@admin.register(SupportAsk)
+class SupportAskAdmin(ConfidentialAdmin):
+    list_display = ["programme", "asked_by", "created_at"]
+    raw_id_fields = ["programme", "asked_by"]
+
+
+@admin.register(SupportAnswer)
+class SupportAnswerAdmin(ConfidentialAdmin):
+    list_display = ["ask", "mentor", "created_at"]
+    raw_id_fields = ["ask", "mentor"]

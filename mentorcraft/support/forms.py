@@ -22,6 +22,7 @@ from mentorcraft.support.models import (
     SupervisionSession,
     Supervisor,
     Topic,
+    Way,
 )
 
 
@@ -401,3 +402,34 @@ class ExternalSupportForMentorForm(ExternalSupportForm):
             .order_by("profile__full_name")
         )
         self.fields["mentor"].label_from_instance = _person_label
+
+
+class SupportAnswerForm(forms.Form):
+    help_wanted = forms.MultipleChoiceField(
+        choices=Help.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What would you want from someone supporting you as a mentor?",
+    )
+    ways = forms.MultipleChoiceField(
+        choices=Way.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which of these would you use?",
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else the coordinators should know",
+    )
+
+
+class SupportAskForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A word from you (optional)",
+        help_text="Every mentor of the programme is asked by e-mail and on their home page.",
+    )

@@ -114,6 +114,16 @@ def next_steps(user: User) -> list[NextStep]:
                 urgency=38,
             )
         )
+    for ask in selectors.asks_unanswered(user):
+        steps.append(
+            NextStep(
+                title="Say what support you would appreciate as a mentor",
+                detail=f"The coordinators of {ask.programme.name} are asking every mentor.",
+                url=ask.get_absolute_url(),
+                kind="support",
+                urgency=42,
+            )
+        )
     coordinated = [
         pk for pk, roles in roles_by_programme(user).items() if Role.COORDINATOR in roles
     ]

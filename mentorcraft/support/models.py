@@ -74,7 +74,7 @@ class Formation(TimeStampedModel):
     )
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
     whole = models.BooleanField(default=False)
-    stats = models.JSONField(default=dict)
+    stats = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -107,7 +107,7 @@ class Circle(TimeStampedModel):
         Supervisor, null=True, blank=True, on_delete=models.SET_NULL, related_name="circles"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    reasons = models.JSONField(default=list)
+    reasons = models.JSONField(default=list, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -623,7 +623,7 @@ class Reflection(TimeStampedModel):
     meeting = models.ForeignKey(
         "mentorships.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    went_well = models.JSONField(default=list)
+    went_well = models.JSONField(default=list, blank=True)
     to_work_on = models.CharField(max_length=12, choices=Practice.choices, blank=True)
     note = models.TextField(max_length=2000, blank=True)
     topic = models.OneToOneField(
@@ -683,3 +683,64 @@ class ExternalSupport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.mentor}"
+
+
+class Way(models.TextChoices):
+    """The ways a programme can support its mentors (the seeds' five, and supervision)."""
+
+    SUPERVISION = "supervision", "Supervision with a mentoring coach, one to one"
+    CIRCLE = "circle", "A supervision circle with other mentors"
+    PEER = "peer", "A peer partnership with another mentor"
+    COMMUNITY = "community", "A community of practice of mentors"
+    EXTERNAL = "external", "A mentor or supervisor outside the organisation"
+    CHECK_IN = "check_in", "Regular time with the programme coordinator"
+
+
+class SupportAsk(TimeStampedModel):
+    """A coordinator asks every mentor of a programme what support they would appreciate."""
+
+    PUBLIC_TEXT_FIELDS = ("message",)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="support_asks")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Support asked in {self.programme} on {self.created_at:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:ask", args=[self.pk])
+
+
+class SupportAnswer(TimeStampedModel):
+    """One mentor's answer: the help they would want (the same list as topics) and the ways
+    they would use; a word for the coordinators. It can be changed."""
+
+    PUBLIC_TEXT_FIELDS = ("comment",)
+
+    ask = models.ForeignKey(SupportAsk, on_delete=models.CASCADE, related_name="answers")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    help_wanted = models.JSONField(default=list, blank=True)
+    ways = models.JSONField(default=list, blank=True)
+    comment = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ask", "mentor"], name="one_answer_per_mentor")
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk}"
+
+    @property
+    def help_labels(self) -> list[str]:
+        return [Help(code).label for code in self.help_wanted if code in Help.values]
+
+    @property
+    def way_labels(self) -> list[str]:
+        return [Way(code).label for code in self.ways if code in Way.values]

@@ -53,6 +53,8 @@ from mentorcraft.support.models import (
     SupervisionAgreement,
     SupervisionSession,
     Supervisor,
+    SupportAnswer,
+    SupportAsk,
     Topic,
 )
 from mentorcraft.training.standing import Standings
@@ -931,6 +933,7 @@ class CoverageRow:
     circle: Circle | None
     external: list[ExternalSupport]
     last_check_in: datetime.date | None
+    answer: SupportAnswer | None = None
 
     @property
     def supports(self) -> list[str]:
@@ -981,5 +984,50 @@ def coverage(programme: Programme) -> list[CoverageRow]:
         )
         for m in mentors
     ]
+    ask = latest_ask(programme)
+    answers = (
+        {a.mentor_id: a for a in SupportAnswer.objects.filter(ask=ask)} if ask is not None else {}
+    )
+    for row in rows:
+        row.answer = answers.get(row.mentor.pk)
     rows.sort(key=lambda r: (r.covered, len(r.supports), r.mentor.display_name))
     return rows
+
+
+def latest_ask(programme: Programme) -> SupportAsk | None:
+    return SupportAsk.objects.filter(programme=programme).first()
+
+
+def ask_get_for_user(user: User, pk: int) -> SupportAsk:
+    """The programme's coordinators and mentors; others are refused."""
+    ask = _get(SupportAsk.objects.select_related("programme"), pk, "question", user)
+    roles = roles_by_programme(user).get(ask.programme_id, set())
+    if Role.MENTOR in roles or is_coordinator(user, ask.programme):
+        return ask
+    refuse(
+        user,
+        ask.programme,
+        "The question is for the programme's mentors.",
+        what="question",
+        known=supervises_in(user, ask.programme),
+    )
+
+
+def asks_unanswered(user: User) -> list[SupportAsk]:
+    """The latest question of each programme the person mentors in, if unanswered and
+    asked in the last 60 days (two queries)."""
+    mentor_in = [pk for pk, roles in roles_by_programme(user).items() if Role.MENTOR in roles]
+    if not mentor_in:
+        return []
+    since = timezone.now() - datetime.timedelta(days=60)
+    latest: dict[int, SupportAsk] = {}
+    for ask in SupportAsk.objects.filter(
+        programme__in=mentor_in, created_at__gte=since
+    ).select_related("programme"):
+        latest.setdefault(ask.programme_id, ask)
+    answered = set(
+        SupportAnswer.objects.filter(mentor=user, ask__in=list(latest.values())).values_list(
+            "ask_id", flat=True
+        )
+    )
+    return [a for a in latest.values() if a.pk not in answered]

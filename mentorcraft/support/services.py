@@ -49,7 +49,10 @@ from mentorcraft.support.models import (
     SupervisionAgreementVersion,
     SupervisionSession,
     Supervisor,
+    SupportAnswer,
+    SupportAsk,
     Topic,
+    Way,
 )
 from mentorcraft.support.selectors import agreement_signers, programme_mentors, sessions_for
 from mentorcraft.training.selectors import can_lead_supervision
@@ -1327,7 +1330,7 @@ def reflection_write(
     *,
     mentorship: Mentorship,
     by: User,
-    went_well: Iterable[str],
+    went_well: Iterable[str] = (),
     to_work_on: str = "",
     note: str = "",
     meeting: Meeting | None = None,
@@ -1442,3 +1445,56 @@ def external_support_end(*, support: ExternalSupport, by: User) -> ExternalSuppo
     support.ended_on = timezone.localdate()
     support.save(update_fields=["ended_on", "updated_at"])
     return support
+
+
+# --- "What support would you appreciate?" ----------------------------------------------------
+
+
+@transaction.atomic
+def support_ask_send(*, programme: Programme, by: User, message: str = "") -> SupportAsk:
+    """Ask every mentor of the programme, by e-mail and on their home page."""
+    ask = SupportAsk(programme=programme, asked_by=by, message=message.strip())
+    ask.full_clean()
+    ask.save()
+    for mentor in programme_mentors(programme):
+        email_queue(
+            to=[mentor.email],
+            subject=f"What support would you appreciate as a mentor? ({programme.name})",
+            template="support/email/support_ask.txt",
+            context={
+                "person": mentor,
+                "ask": ask,
+                "programme": programme,
+                "url": absolute_url(ask.get_absolute_url()),
+            },
+        )
+    return ask
+
+
+@transaction.atomic
+def support_answer(
+    *,
+    ask: SupportAsk,
+    mentor: User,
+    help_wanted: Iterable[str],
+    ways: Iterable[str],
+    comment: str = "",
+) -> SupportAnswer:
+    """A mentor's answer (a second answer replaces the first)."""
+    _require_mentor(ask.programme, mentor)
+    help_wanted, ways = set(help_wanted), set(ways)
+    if help_wanted - set(Help.values) or ways - set(Way.values):
+        raise ValidationError({"ways": "Choose from the lists."})
+    if not help_wanted and not ways and not comment.strip():
+        raise ValidationError({"ways": "Tick the help or the ways you would use, or write a line."})
+    answer, _ = SupportAnswer.objects.update_or_create(
+        ask=ask,
+        mentor=mentor,
+        defaults={
+            "help_wanted": [c for c in Help.values if c in help_wanted],
+            "ways": [c for c in Way.values if c in ways],
+            "comment": comment.strip(),
+        },
+    )
+    answer.full_clean()
+    return answer

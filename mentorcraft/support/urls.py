@@ -26,6 +26,8 @@ urlpatterns = [
     path("programmes/<int:pk>/supervision/concerns/", views.concern_list, name="concerns"),
     path("programmes/<int:pk>/supervision/check-ins/", views.check_ins, name="check_ins"),
     path("programmes/<int:pk>/supervision/coverage/", views.coverage, name="coverage"),
+    path("programmes/<int:pk>/supervision/ask/", views.ask_send, name="ask_send"),
+    path("supervision/asks/<int:pk>/", views.ask_detail, name="ask"),
     path(
         "programmes/<int:pk>/supervision/my-support/",
         views.my_external_support,

@@ -45,6 +45,8 @@ from mentorcraft.support.forms import (
     SessionForm,
     SupervisorCapacityForm,
     SupervisorForm,
+    SupportAnswerForm,
+    SupportAskForm,
     TextForm,
     TopicForm,
     TopicTagForm,
@@ -55,8 +57,10 @@ from mentorcraft.support.models import (
     THEMES,
     Circle,
     Function,
+    Help,
     SupervisionSession,
     Supervisor,
+    Way,
 )
 from mentorcraft.training.models import Coach
 from mentorcraft.training.selectors import coach_training
@@ -1115,6 +1119,9 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "without": sum(1 for r in rows if not r.covered),
             "form": form,
+            "ask": selectors.latest_ask(programme),
+            "answered": sum(1 for r in rows if r.answer is not None),
+            "ask_form": SupportAskForm(),
         },
         status=_bad(request),
     )
@@ -1173,3 +1180,75 @@ def external_support_end(request: HttpRequest, pk: int) -> HttpResponse:
     if support.mentor_id == request.user.pk:
         return redirect("support:mine")
     return redirect("support:coverage", support.programme_id)
+
+
+# --- "What support would you appreciate?" ----------------------------------------------------
+
+
+@login_required
+@require_POST
+def ask_send(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, COORDINATORS_ONLY)
+    form = SupportAskForm(request.POST)
+    if form.is_valid():
+        services.support_ask_send(
+            programme=programme, by=request.user, message=form.cleaned_data["message"]
+        )
+        messages.success(request, "Every mentor has been asked; their answers show here.")
+    else:
+        messages.error(request, "Keep the message to 1,000 characters.")
+    return redirect("support:coverage", programme.pk)
+
+
+@never_cache
+@login_required
+def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ask = selectors.ask_get_for_user(request.user, pk)
+    mentor = "mentor" in roles_by_programme(request.user).get(ask.programme_id, set())
+    mine = ask.answers.filter(mentor=request.user).first() if mentor else None
+    form = None
+    if mentor:
+        initial = (
+            {"help_wanted": mine.help_wanted, "ways": mine.ways, "comment": mine.comment}
+            if mine
+            else {}
+        )
+        form = SupportAnswerForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.support_answer(
+                    ask=ask,
+                    mentor=request.user,
+                    help_wanted=form.cleaned_data["help_wanted"],
+                    ways=form.cleaned_data["ways"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, "Thank you: the coordinators have your answer.")
+                return redirect(ask)
+    elif request.method == "POST":
+        raise PermissionDenied("Mentors answer the question.")
+    answers = list(ask.answers.select_related("mentor__profile")) if not mentor else []
+    tally_help = {label: 0 for _, label in Help.choices}
+    tally_ways = {label: 0 for _, label in Way.choices}
+    for answer in answers:
+        for label in answer.help_labels:
+            tally_help[label] += 1
+        for label in answer.way_labels:
+            tally_ways[label] += 1
+    return render(
+        request,
+        "support/ask.html",
+        {
+            "ask": ask,
+            "programme": ask.programme,
+            "form": form,
+            "mine": mine,
+            "answers": answers,
+            "tally_help": tally_help,
+            "tally_ways": tally_ways,
+        },
+        status=_bad(request) if form is not None else 200,
+    )

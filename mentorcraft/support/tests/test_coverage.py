@@ -105,3 +105,40 @@ def test_coverage_does_not_grow_in_queries(client, programme, alice, mentors, su
     assert_queries_do_not_grow(
         fetcher(client, reverse("support:coverage", args=[programme.pk])), grow
     )
+
+
+def test_asking_every_mentor_what_support_they_would_appreciate(
+    client, programme, alice, mentors, mark, sam, olive
+):
+    from django.core import mail
+
+    from mentorcraft.core.extensions import next_steps_for
+
+    mail.outbox.clear()
+    ask = services.support_ask_send(programme=programme, by=alice, message="Two minutes, please.")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in mentors)
+    step = "Say what support you would appreciate as a mentor"
+    assert any(s.title == step for s in next_steps_for(mark))
+    url = reverse("support:ask", args=[ask.pk])
+    client.force_login(mark)
+    empty = client.post(url, {"comment": ""})
+    assert empty.status_code == 400
+    assert (
+        client.post(url, {"ways": ["peer", "community"], "help_wanted": ["listen"]}).status_code
+        == 302
+    )
+    assert client.post(url, {"ways": ["peer"], "comment": "Peer first."}).status_code == 302
+    answer = ask.answers.get()
+    assert answer.ways == ["peer"] and answer.comment == "Peer first."
+    assert not any(s.title == step for s in next_steps_for(mark))
+    row = {r.mentor: r for r in selectors.coverage(programme)}[mark]
+    assert row.answer == answer
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert (
+        "Peer first." in page
+        and "A peer partnership with another mentor: <strong>1</strong>" in page
+    )
+    assert_role_matrix(client, [("get", url)], outsiders=[olive], read_only=[])
+    client.force_login(sam)
+    assert client.get(url).status_code == 403

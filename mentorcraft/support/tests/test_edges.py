@@ -217,3 +217,8 @@ def test_a_new_supervisor_leads_the_circles_sessions_to_come(
     services.circle_set_supervisor(circle=circle, supervisor=other, by=alice)
     session.refresh_from_db()
     assert session.leader == wes and session.sequence == 1
+
+
+def test_a_reflection_can_be_a_single_line(mentorship, mark):
+    reflection = services.reflection_write(mentorship=mentorship, by=mark, note="Listened more.")
+    assert reflection.went_well == [] and reflection.note == "Listened more."
