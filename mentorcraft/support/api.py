@@ -4,6 +4,7 @@ as the pages. A coach's own notes are in no endpoint."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -15,7 +16,7 @@ from mentorcraft.core.schemas import responses
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.selectors import mentorship_get_for_user
 from mentorcraft.people.models import User
-from mentorcraft.programmes.access import refuse, roles_for
+from mentorcraft.programmes.access import is_coordinator, refuse, roles_for
 from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
 from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
@@ -47,6 +48,9 @@ from mentorcraft.support.schemas import (
     SupervisionTopicOut,
     SupervisorIn,
     SupervisorOut,
+    SupportAnswerIn,
+    SupportAskIn,
+    SupportAskOut,
     TopicTagIn,
 )
 
@@ -678,3 +682,62 @@ def external_create(request: HttpRequest, payload: ExternalSupportIn) -> Status:
 def external_end(request: HttpRequest, support_id: int) -> dict:
     support = selectors.external_support_get_for_user(request.user, support_id)
     return _external(services.external_support_end(support=support, by=request.user))
+
+
+# --- "What support would you appreciate?" ----------------------------------------------------
+
+
+def _ask(ask, user) -> dict:  # noqa: ANN001
+    answers = ask.answers.select_related("mentor__profile")
+    if not is_coordinator(user, ask.programme):
+        answers = answers.filter(mentor=user)
+    return {
+        "id": ask.pk,
+        "programme_id": ask.programme_id,
+        "message": ask.message,
+        "asked_at": ask.created_at,
+        "answers": [
+            {
+                "mentor": _person(a.mentor),
+                "help_wanted": a.help_wanted,
+                "ways": a.ways,
+                "comment": a.comment,
+            }
+            for a in answers
+        ],
+    }
+
+
+@router.post(
+    "/programmes/{programme_id}/support-asks",
+    response=responses(SupportAskOut, 201),
+    summary="Ask every mentor what support they would appreciate (coordinators)",
+)
+def support_ask_create(request: HttpRequest, programme_id: int, payload: SupportAskIn) -> Status:
+    programme = selectors.programme_for_coordinator(request.user, programme_id, COORDINATORS)
+    ask = services.support_ask_send(programme=programme, by=request.user, message=payload.message)
+    return Status(201, _ask(ask, request.user))
+
+
+@router.get("/support-asks/{ask_id}", response=responses(SupportAskOut))
+def support_ask_get(request: HttpRequest, ask_id: int) -> dict:
+    return _ask(selectors.ask_get_for_user(request.user, ask_id), request.user)
+
+
+@router.post(
+    "/support-asks/{ask_id}/answer",
+    response=responses(SupportAskOut),
+    summary="Answer (mentors); a second answer replaces the first",
+)
+def support_ask_answer(request: HttpRequest, ask_id: int, payload: SupportAnswerIn) -> dict:
+    ask = selectors.ask_get_for_user(request.user, ask_id)
+    if "mentor" not in roles_for(request.user, ask.programme):
+        raise PermissionDenied("Mentors answer the question.")
+    services.support_answer(
+        ask=ask,
+        mentor=request.user,
+        help_wanted=payload.help_wanted,
+        ways=payload.ways,
+        comment=payload.comment,
+    )
+    return _ask(ask, request.user)

@@ -256,3 +256,33 @@ class CoverageRowOut(Schema):
     external: list[ExternalSupportOut]
     supports: list[str]
     last_check_in: datetime.date | None
+
+
+WayCode = Literal["supervision", "circle", "peer", "community", "external", "check_in"]
+
+
+class SupportAskIn(Schema):
+    message: str = Field("", max_length=1000)
+
+
+class SupportAnswerIn(Schema):
+    help_wanted: list[HelpCode] = Field(default_factory=list, max_length=6)
+    ways: list[WayCode] = Field(default_factory=list, max_length=6)
+    comment: str = Field("", max_length=1000)
+
+
+class SupportAnswerOut(Schema):
+    mentor: SupervisionPersonOut
+    help_wanted: list[str]
+    ways: list[str]
+    comment: str
+
+
+class SupportAskOut(Schema):
+    id: int
+    programme_id: int
+    message: str
+    asked_at: datetime.datetime
+    answers: list[SupportAnswerOut] = Field(
+        ..., description="Coordinators: every answer. A mentor: their own, if any."
+    )

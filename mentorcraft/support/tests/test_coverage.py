@@ -142,3 +142,38 @@ def test_asking_every_mentor_what_support_they_would_appreciate(
     assert_role_matrix(client, [("get", url)], outsiders=[olive], read_only=[])
     client.force_login(sam)
     assert client.get(url).status_code == 403
+
+
+def test_the_support_question_over_the_api(client, programme, alice, mark, mentors, sam):
+    client.force_login(alice)
+    made = client.post(
+        f"/api/v1/supervision/programmes/{programme.pk}/support-asks",
+        {"message": "Please answer."},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    ask = made.json()["id"]
+    client.force_login(mark)
+    bad = client.post(
+        f"/api/v1/supervision/support-asks/{ask}/answer",
+        {"ways": ["telepathy"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    good = client.post(
+        f"/api/v1/supervision/support-asks/{ask}/answer",
+        {"ways": ["peer"], "help_wanted": ["listen"]},
+        content_type="application/json",
+    )
+    assert good.status_code == 200 and good.json()["answers"][0]["ways"] == ["peer"]
+    client.force_login(mentors[1])
+    assert client.get(f"/api/v1/supervision/support-asks/{ask}").json()["answers"] == []
+    client.force_login(alice)
+    assert len(client.get(f"/api/v1/supervision/support-asks/{ask}").json()["answers"]) == 1
+    assert_role_matrix(
+        client,
+        [("post", f"/api/v1/supervision/support-asks/{ask}/answer")],
+        read_only=[sam],
+        data={"ways": ["peer"]},
+        json=True,
+    )
