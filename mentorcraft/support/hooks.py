@@ -41,6 +41,12 @@ def _supervises(user: User) -> bool:
     return cached
 
 
+def _involved(user: User) -> bool:
+    """Has supervision anything for this person: a mentor, coach or coordinator somewhere, or
+    a supervisor? (Mentees and sponsors cost the home page no query here.)"""
+    return _shows_supervision(user) or _supervises(user)
+
+
 def _shows_supervision(user: User) -> bool:
     """Mentors, coordinators and coaches see the link, from the roles already read for the
     navigation (no query of its own: every page draws it). An external supervisor with no role
@@ -61,7 +67,7 @@ def next_steps(user: User) -> list[NextStep]:
     """A mentor: bring a topic to a session coming up. A supervisor: take the register of a
     session that has happened. A coordinator: concerns to acknowledge, mentors without a
     supervisor. A fixed number of queries."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not _involved(user):
         return []
     steps: list[NextStep] = []
     now = timezone.now()
@@ -169,6 +175,8 @@ def next_steps(user: User) -> list[NextStep]:
 
 def home_supervision_panel(request: HttpRequest) -> Panel | None:
     user = request.user
+    if not _involved(user):
+        return None
     assignments = list(
         Assignment.objects.filter(mentor=user, ended_at__isnull=True).select_related(
             "supervisor__person__profile", "circle", "programme"
