@@ -669,11 +669,7 @@ def external_create(request: HttpRequest, payload: ExternalSupportIn) -> Status:
         programme=programme,
         mentor=mentor,
         by=request.user,
-        kind=payload.kind,
-        who=payload.who,
-        how_often=payload.how_often,
-        funded=payload.funded,
-        notes=payload.notes,
+        **{name: getattr(payload, name) for name in services.EXTERNAL_FIELDS},
     )
     return Status(201, _external(support))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
@@ -32,7 +33,6 @@ from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.access import (
     is_coordinator,
-    knows_programme,
     refuse,
     roles_by_programme,
 )
@@ -90,8 +90,10 @@ def supervises_in(user: User, programme: Programme) -> bool:
     return Supervisor.objects.filter(programme=programme, person=user, active=True).exists()
 
 
-def _known(user: User, programme: Programme) -> bool:
-    return knows_programme(user, programme) or supervises_in(user, programme)
+def _refuse(user: User, programme: Programme, message: str, *, what: str) -> NoReturn:
+    """The access ladder for supervision: 403 with ``message`` to anyone with a part in the
+    programme (a supervisor in it counts), 404 "No such <what>" to everyone else."""
+    refuse(user, programme, message, what=what, known=supervises_in(user, programme))
 
 
 def _get(queryset: QuerySet, pk: int, what: str, user: User):  # noqa: ANN202
@@ -105,7 +107,7 @@ def programme_for_coordinator(user: User, pk: int, message: str) -> Programme:
     """The programme, for its coordinators; 403 to others with a part in it, 404 to the rest."""
     programme = _get(Programme.objects.all(), pk, "programme", user)
     if not is_coordinator(user, programme):
-        refuse(user, programme, message, what="programme", known=supervises_in(user, programme))
+        _refuse(user, programme, message, what="programme")
     return programme
 
 
@@ -114,12 +116,11 @@ def supervisor_get_for_user(user: User, pk: int) -> Supervisor:
         Supervisor.objects.select_related("programme", "person__profile"), pk, "supervisor", user
     )
     if not is_coordinator(user, supervisor.programme):
-        refuse(
+        _refuse(
             user,
             supervisor.programme,
             "Only the programme's coordinators manage its supervisors.",
             what="supervisor",
-            known=supervises_in(user, supervisor.programme),
         )
     return supervisor
 
@@ -127,12 +128,11 @@ def supervisor_get_for_user(user: User, pk: int) -> Supervisor:
 def formation_get_for_user(user: User, pk: int) -> Formation:
     formation = _get(Formation.objects.select_related("programme"), pk, "proposal", user)
     if not is_coordinator(user, formation.programme):
-        refuse(
+        _refuse(
             user,
             formation.programme,
             "Only the programme's coordinators form circles.",
             what="proposal",
-            known=supervises_in(user, formation.programme),
         )
     return formation
 
@@ -146,12 +146,11 @@ def circle_get_for_user(user: User, pk: int, *, write: bool = False) -> Circle:
     )
     coordinator = is_coordinator(user, circle.programme)
     if write and not coordinator:
-        refuse(
+        _refuse(
             user,
             circle.programme,
             "Only the programme's coordinators change circles.",
             what="circle",
-            known=_known(user, circle.programme),
         )
     if coordinator or write:
         return circle
@@ -160,12 +159,11 @@ def circle_get_for_user(user: User, pk: int, *, write: bool = False) -> Circle:
         or circle.members.filter(mentor=user).exists()
     ):
         return circle
-    refuse(
+    _refuse(
         user,
         circle.programme,
         "This circle is for its members and their supervisor.",
         what="circle",
-        known=_known(user, circle.programme),
     )
 
 
@@ -233,12 +231,11 @@ def assignment_get_for_user(user: User, pk: int) -> Assignment:
     )
     if user.pk in (assignment.mentor_id, assignment.supervisor.person_id):
         return assignment
-    refuse(
+    _refuse(
         user,
         assignment.programme,
         "This supervision is the mentor's and their supervisor's.",
         what="supervision",
-        known=supervises_in(user, assignment.programme),
     )
 
 
@@ -256,12 +253,11 @@ def agreement_get_for_user(user: User, pk: int, *, sign: bool = False) -> Superv
     between = user.pk in agreement_signers(agreement)
     if between or (not sign and is_coordinator(user, agreement.programme)):
         return agreement
-    refuse(
+    _refuse(
         user,
         agreement.programme,
         "Only the people this agreement is between sign it.",
         what="agreement",
-        known=supervises_in(user, agreement.programme),
     )
 
 
@@ -514,12 +510,11 @@ def formation_circles(formation: Formation) -> list[Circle]:
 def programme_for_concerns(user: User, pk: int) -> Programme:
     programme = _get(Programme.objects.all(), pk, "programme", user)
     if not coordinates(user, programme):
-        refuse(
+        _refuse(
             user,
             programme,
             "Only the programme's coordinators read its concerns.",
             what="programme",
-            known=supervises_in(user, programme),
         )
     return programme
 
@@ -911,12 +906,11 @@ def external_support_get_for_user(user: User, pk: int) -> ExternalSupport:
     )
     if support.mentor_id == user.pk or is_coordinator(user, support.programme):
         return support
-    refuse(
+    _refuse(
         user,
         support.programme,
         "A mentor's outside support is theirs and the coordinators'.",
         what="support",
-        known=supervises_in(user, support.programme),
     )
 
 
@@ -1004,12 +998,11 @@ def ask_get_for_user(user: User, pk: int) -> SupportAsk:
     roles = roles_by_programme(user).get(ask.programme_id, set())
     if Role.MENTOR in roles or is_coordinator(user, ask.programme):
         return ask
-    refuse(
+    _refuse(
         user,
         ask.programme,
         "The question is for the programme's mentors.",
         what="question",
-        known=supervises_in(user, ask.programme),
     )
 
 

@@ -1408,6 +1408,9 @@ def reflection_bring(*, reflection: Reflection, by: User) -> Topic:
 
 # --- Support outside the programme -----------------------------------------------------------
 
+# What a person says of an outside support (the form's fields, the API's too).
+EXTERNAL_FIELDS = ("kind", "who", "how_often", "funded", "notes")
+
 
 @transaction.atomic
 def external_support_record(

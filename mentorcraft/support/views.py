@@ -1100,11 +1100,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
                 programme=programme,
                 mentor=data["mentor"],
                 by=request.user,
-                kind=data["kind"],
-                who=data["who"],
-                how_often=data["how_often"],
-                funded=data["funded"],
-                notes=data["notes"],
+                **{name: data[name] for name in services.EXTERNAL_FIELDS},
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
@@ -1144,11 +1140,7 @@ def my_external_support(request: HttpRequest, pk: int) -> HttpResponse:
                 programme=programme,
                 mentor=request.user,
                 by=request.user,
-                kind=data["kind"],
-                who=data["who"],
-                how_often=data["how_often"],
-                funded=data["funded"],
-                notes=data["notes"],
+                **{name: data[name] for name in services.EXTERNAL_FIELDS},
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
