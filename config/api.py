@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json
 
+from mentorcraft.communities.api import router as communities_router
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.core.extensions import roles_anywhere
 from mentorcraft.core.roles import Role
@@ -17,6 +18,7 @@ from mentorcraft.people.api import router as people_router
 from mentorcraft.people.api_auth import API_AUTH
 from mentorcraft.programmes.api import applications as applications_router
 from mentorcraft.programmes.api import router as programmes_router
+from mentorcraft.recognition.api import router as recognition_router
 from mentorcraft.support.api import router as support_router
 from mentorcraft.training.api import router as training_router
 
@@ -74,3 +76,5 @@ api.add_router("/matching/", matching_router)
 api.add_router("/mentorships/", mentorships_router)
 api.add_router("/training/", training_router)
 api.add_router("/supervision/", support_router)
+api.add_router("/communities/", communities_router)
+api.add_router("/recognition/", recognition_router)

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "mentorcraft.matching",
     "mentorcraft.training",
     "mentorcraft.support",
+    "mentorcraft.communities",
+    "mentorcraft.recognition",
     "mentorcraft.home",
     "mentorcraft.demo",
 ]

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("mentorcraft.matching.urls")),
     path("", include("mentorcraft.training.urls")),
     path("", include("mentorcraft.support.urls")),
+    path("", include("mentorcraft.communities.urls")),
+    path("", include("mentorcraft.recognition.urls")),
 ]

@@ -175,6 +175,24 @@ eligibility_checks: Registry[Callable[..., None]] = Registry("eligibility checks
 load_sources: Registry[Callable[..., Iterable[tuple[int, int]]]] = Registry("load sources")
 
 
+# --- Support for mentors -------------------------------------------------------------------------
+
+# provider(programme, mentor_ids) -> {mentor id: [support in words]}: support a mentor has that
+# the supervision app does not hold itself (an active part in a community of practice, say).
+# The coverage view lists these beside supervision, peers and outside support; a mentor with
+# any is covered. A fixed number of queries, whatever the number of mentors.
+mentor_supports: Registry[Callable[..., dict[int, list[str]]]] = Registry("mentor supports")
+
+
+def mentor_supports_for(programme: Any, mentor_ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(mentor_ids)
+    found: dict[int, list[str]] = {}
+    for provider in mentor_supports:
+        for mentor_id, words in (provider(programme, ids) or {}).items():
+            found.setdefault(mentor_id, []).extend(words)
+    return found
+
+
 # --- Applications --------------------------------------------------------------------------------
 
 # provider(user, programme, role) -> dict: what the application form opens with, beyond what

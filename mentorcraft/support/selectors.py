@@ -27,6 +27,7 @@ from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QueryS
 from django.http import Http404
 from django.utils import timezone
 
+from mentorcraft.core import extensions
 from mentorcraft.core.ids import require_id
 from mentorcraft.mentorships.health import State, programme_health
 from mentorcraft.mentorships.models import Mentorship
@@ -928,6 +929,8 @@ class CoverageRow:
     external: list[ExternalSupport]
     last_check_in: datetime.date | None
     answer: SupportAnswer | None = None
+    # Support other apps report through ``extensions.mentor_supports`` (a community, say).
+    elsewhere: list[str] = field(default_factory=list)
 
     @property
     def supports(self) -> list[str]:
@@ -941,7 +944,7 @@ class CoverageRow:
             how = f", {support.how_often}" if support.how_often else ""
             funded = ", funded" if support.funded else ""
             found.append(f"{support.get_kind_display()}: {support.who}{how}{funded}")
-        return found
+        return found + self.elsewhere
 
     @property
     def covered(self) -> bool:
@@ -982,8 +985,10 @@ def coverage(programme: Programme) -> list[CoverageRow]:
     answers = (
         {a.mentor_id: a for a in SupportAnswer.objects.filter(ask=ask)} if ask is not None else {}
     )
+    elsewhere = extensions.mentor_supports_for(programme, [m.pk for m in mentors])
     for row in rows:
         row.answer = answers.get(row.mentor.pk)
+        row.elsewhere = elsewhere.get(row.mentor.pk, [])
     rows.sort(key=lambda r: (r.covered, len(r.supports), r.mentor.display_name))
     return rows
 
