@@ -24,9 +24,24 @@ from mentorcraft.mentorships.models import (
 
 @admin.register(Mentorship)
 class MentorshipAdmin(ConfidentialAdmin):
-    list_display = ["mentee", "mentor", "programme", "status", "source", "started_on", "ends_on"]
-    list_filter = ["programme", "status", "source"]
+    list_display = [
+        "mentee",
+        "mentor",
+        "programme",
+        "kind",
+        "status",
+        "source",
+        "started_on",
+        "ends_on",
+    ]
+    list_filter = ["programme", "kind", "status", "source"]
     list_select_related = ["mentee__profile", "mentor__profile", "programme"]
+
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        # The default manager holds mentoring only; the admin lists peer partnerships too.
+        queryset = Mentorship.every.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
 
 class AgreementSignatureInline(admin.TabularInline):

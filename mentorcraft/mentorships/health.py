@@ -117,7 +117,11 @@ def programme_health(
     today = today or timezone.localdate()
     limits = HealthSettings.for_programme(programme)
     pairs = programme.mentorships.select_related("mentor__profile", "mentee__profile", "programme")
-    mentorships = list(pairs.filter(pk=only) if only is not None else pairs)
+    if only is not None:  # one pair's own page: a peer partnership too
+        pairs = Mentorship.every.filter(programme=programme, pk=only).select_related(
+            "mentor__profile", "mentee__profile", "programme"
+        )
+    mentorships = list(pairs)
     ids = [m.pk for m in mentorships]
     held = {
         row["mentorship"]: row

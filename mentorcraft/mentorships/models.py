@@ -1,4 +1,10 @@
-"""A mentorship: one mentor and one mentee in one programme, from the start to a good close."""
+"""A mentorship: one mentor and one mentee in one programme, from the start to a good close.
+
+A peer partnership between two mentors is a mentorship too, of kind ``peer``: the same
+agreement, meetings, calendar files, private notes and feedback, without goals or a board. It is
+kept apart by the managers: ``Mentorship.objects`` (the default, and so every related manager
+such as ``programme.mentorships``) holds mentoring only, ``Mentorship.peers`` the peer
+partnerships and ``Mentorship.every`` both. A dump of the data must use ``dumpdata --all``."""
 
 from __future__ import annotations
 
@@ -18,7 +24,25 @@ from mentorcraft.core.models import TimeStampedModel
 from mentorcraft.programmes.models import Programme
 
 
+class MentoringManager(models.Manager):
+    """Mentor and mentee: what the board, matching, capacity and reports count."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(kind="mentoring")
+
+
+class PeerManager(models.Manager):
+    """Two mentors supporting each other."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(kind="peer")
+
+
 class Mentorship(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MENTORING = "mentoring", "Mentoring"
+        PEER = "peer", "Peer partnership"
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
@@ -27,6 +51,7 @@ class Mentorship(TimeStampedModel):
         MANUAL = "manual", "Made by a coordinator"
         MATCHED = "matched", "From a match run"
         SELF_MATCH = "self_match", "Requested by the mentee"
+        PROPOSED = "proposed", "Proposed for peer support"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey(
@@ -35,6 +60,7 @@ class Mentorship(TimeStampedModel):
     mentee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
     )
+    kind = models.CharField(max_length=9, choices=Kind.choices, default=Kind.MENTORING)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
     started_on = models.DateField()
@@ -55,23 +81,34 @@ class Mentorship(TimeStampedModel):
         "notifications.ReminderSent", content_type_field="target_type", object_id_field="target_id"
     )
 
+    objects = MentoringManager()
+    peers = PeerManager()
+    every = models.Manager()
+
     class Meta:
         ordering = ["-started_on", "pk"]
+        base_manager_name = "every"
         constraints = [
             # The database itself refuses a second active mentor for a mentee in a programme.
             models.UniqueConstraint(
                 fields=["programme", "mentee"],
-                condition=Q(status="active"),
+                condition=Q(status="active", kind="mentoring"),
                 name="one_active_mentor_per_mentee",
             ),
             models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="not_self"),
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.PEER:
+            return f"{self.mentor} and {self.mentee}, peer partners ({self.programme})"
         return f"{self.mentor} mentoring {self.mentee} ({self.programme})"
 
     def get_absolute_url(self) -> str:
         return reverse("mentorships:detail", args=[self.pk])
+
+    @property
+    def is_peer(self) -> bool:
+        return self.kind == self.Kind.PEER
 
     def involves(self, user: object) -> bool:
         """Is this person the mentor or the mentee?"""

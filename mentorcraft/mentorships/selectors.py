@@ -42,7 +42,7 @@ def mentorship_get_for_user(user: User, pk: int, *, write: bool = False) -> Ment
     """The pair reads and writes their mentorship; the programme's coordinators read it (403 on
     writes); other people of the programme get 403, outsiders 404."""
     mentorship = first_or_404(
-        Mentorship.objects.select_related("programme", "mentor__profile", "mentee__profile"),
+        Mentorship.every.select_related("programme", "mentor__profile", "mentee__profile"),
         pk,
         "mentorship",
         user,
@@ -231,7 +231,7 @@ def due_for_pairs(
 
 def due_for(user: User, mentorship: Mentorship, today: datetime.date | None = None) -> list[Due]:
     """What this person of the pair should do next in this mentorship, most urgent first."""
-    pair = with_due_facts(user, Mentorship.objects.filter(pk=mentorship.pk))
+    pair = with_due_facts(user, Mentorship.every.filter(pk=mentorship.pk))
     return due_for_pairs(user, pair, today)[mentorship.pk] if pair else []
 
 
@@ -373,7 +373,9 @@ def pipeline(programme: Programme) -> dict[str, list[ClosureReflection]]:
     """What the closing reflections say comes next: mentees who want a new mentor or would
     mentor someone, and mentors who would like support of their own."""
     reflections = list(
-        ClosureReflection.objects.filter(closure__mentorship__programme=programme)
+        ClosureReflection.objects.filter(
+            closure__mentorship__programme=programme, closure__mentorship__kind="mentoring"
+        )
         .filter(
             Q(wants_rematch=True)
             | Q(would_mentor=ClosureReflection.WouldMentor.YES)

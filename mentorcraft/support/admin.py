@@ -13,6 +13,9 @@ from mentorcraft.support.models import (
     Concern,
     ExternalSupport,
     Formation,
+    PeerMatch,
+    PeerRequest,
+    PeerRound,
     SupervisionAgreement,
     SupervisionAgreementSignature,
     SupervisionAgreementVersion,
@@ -132,3 +135,30 @@ class SupportAskAdmin(ConfidentialAdmin):
 class SupportAnswerAdmin(ConfidentialAdmin):
     list_display = ["ask", "mentor", "created_at"]
     raw_id_fields = ["ask", "mentor"]
+
+
+@admin.register(PeerRequest)
+class PeerRequestAdmin(ConfidentialAdmin):
+    list_display = ["mentor", "programme", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["programme", "mentor", "partnership"]
+
+
+class PeerMatchInline(admin.TabularInline):
+    model = PeerMatch
+    extra = 0
+    raw_id_fields = ["first", "second", "partnership"]
+
+
+@admin.register(PeerRound)
+class PeerRoundAdmin(ConfidentialAdmin):
+    list_display = ["programme", "status", "created_at", "published_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["programme", "created_by"]
+    inlines = [PeerMatchInline]
+
+
+@admin.register(PeerMatch)
+class PeerMatchAdmin(ConfidentialAdmin):
+    list_display = ["round", "first", "second", "score"]
+    raw_id_fields = ["round", "first", "second", "partnership"]

@@ -5,6 +5,7 @@ as the pages. A coach's own notes are in no endpoint."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -19,7 +20,14 @@ from mentorcraft.people.models import User
 from mentorcraft.programmes.access import is_coordinator, refuse, roles_for
 from mentorcraft.programmes.models import Programme
 from mentorcraft.support import selectors, services
-from mentorcraft.support.models import Circle, Concern, SupervisionSession, Supervisor, Topic
+from mentorcraft.support.models import (
+    Circle,
+    Concern,
+    PeerRequest,
+    SupervisionSession,
+    Supervisor,
+    Topic,
+)
 from mentorcraft.support.schemas import (
     AgreementOut,
     AgreementProposeIn,
@@ -40,6 +48,12 @@ from mentorcraft.support.schemas import (
     MentorRowOut,
     MoveIn,
     OverviewOut,
+    PeerPairIn,
+    PeerPartnershipOut,
+    PeerProposeIn,
+    PeerRequestIn,
+    PeerRequestOut,
+    PeerRoundOut,
     ProposalIn,
     SupervisionAttendanceIn,
     SupervisionSessionIn,
@@ -737,3 +751,177 @@ def support_ask_answer(request: HttpRequest, ask_id: int, payload: SupportAnswer
         comment=payload.comment,
     )
     return _ask(ask, request.user)
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+
+
+def _peer_request(r) -> dict:  # noqa: ANN001
+    return {
+        "id": r.pk,
+        "programme_id": r.programme_id,
+        "mentor": _person(r.mentor),
+        "help_wanted": r.help_wanted,
+        "about": r.about,
+        "status": r.status,
+        "partnership_id": r.partnership_id,
+        "created_at": r.created_at,
+    }
+
+
+def _peer_round(round_) -> dict:  # noqa: ANN001
+    matches = list(round_.matches.select_related("first__profile", "second__profile"))
+    people = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in=[row["mentor"] for row in round_.unpaired]
+        ).select_related("profile")
+    }
+    return {
+        "id": round_.pk,
+        "programme_id": round_.programme_id,
+        "status": round_.status,
+        "pairs": [
+            {
+                "id": m.pk,
+                "first": _person(m.first),
+                "second": _person(m.second),
+                "score": m.score,
+                "reasons": m.reasons,
+            }
+            for m in matches
+        ],
+        "unpaired": [
+            {"mentor": _person(people[row["mentor"]]), "reason": row["reason"]}
+            for row in round_.unpaired
+            if row["mentor"] in people
+        ],
+        "partnership_ids": [m.partnership_id for m in matches if m.partnership_id],
+    }
+
+
+def _partnership(m: Mentorship) -> dict:
+    return {
+        "id": m.pk,
+        "programme_id": m.programme_id,
+        "partners": [_person(m.mentor), _person(m.mentee)],
+        "status": m.status,
+        "started_on": m.started_on,
+        "ends_on": m.ends_on,
+    }
+
+
+def _mentor_here(request: HttpRequest, programme_id: int, message: str) -> Programme:
+    programme = selectors.programme_get(request.user, programme_id)
+    if "mentor" not in roles_for(request.user, programme):
+        refuse(request.user, programme, message, what="programme")
+    return programme
+
+
+@router.get(
+    "/programmes/{programme_id}/peer-requests",
+    response=responses(list[PeerRequestOut]),
+    summary="Requests for a peer partner: every open one (coordinators) or your own",
+)
+@paged
+def peer_requests(request: HttpRequest, programme_id: int) -> Mapped:
+    programme = selectors.programme_get(request.user, programme_id)
+    found = PeerRequest.objects.filter(programme=programme).select_related("mentor__profile")
+    if is_coordinator(request.user, programme):
+        found = found.filter(status=PeerRequest.Status.OPEN)
+    elif "mentor" in roles_for(request.user, programme):
+        found = found.filter(mentor=request.user)
+    else:
+        refuse(request.user, programme, selectors.PEERS_COORDINATORS, what="programme")
+    return Mapped(found.order_by("-created_at", "-pk"), _peer_request)
+
+
+@router.post(
+    "/programmes/{programme_id}/peer-requests",
+    response=responses(PeerRequestOut, 201),
+    summary="Ask for a peer partner, saying what you would want from one (mentors)",
+)
+def peer_request_create(request: HttpRequest, programme_id: int, payload: PeerRequestIn) -> Status:
+    programme = _mentor_here(request, programme_id, "Mentors ask for a peer partner.")
+    made = services.peer_request_create(
+        programme=programme,
+        mentor=request.user,
+        help_wanted=payload.help_wanted,
+        about=payload.about,
+    )
+    return Status(201, _peer_request(made))
+
+
+@router.post("/peer-requests/{request_id}/withdraw", response=responses(PeerRequestOut))
+def peer_request_withdraw(request: HttpRequest, request_id: int) -> dict:
+    found = selectors.peer_request_get_for_user(request.user, request_id)
+    if found.mentor_id != request.user.pk:
+        raise PermissionDenied("Only the mentor who asked can withdraw the request.")
+    return _peer_request(services.peer_request_withdraw(request=found, by=request.user))
+
+
+@router.post(
+    "/programmes/{programme_id}/peer-proposals",
+    response=responses(PeerRoundOut, 201),
+    summary="Ask the engine for peer pairs (coordinators)",
+)
+def peer_propose(request: HttpRequest, programme_id: int, payload: PeerProposeIn) -> Status:
+    programme = selectors.programme_for_coordinator(
+        request.user, programme_id, selectors.PEERS_COORDINATORS
+    )
+    round_ = services.peer_round_propose(
+        programme=programme, by=request.user, everyone=payload.everyone
+    )
+    return Status(201, _peer_round(round_))
+
+
+@router.get("/peer-proposals/{round_id}", response=responses(PeerRoundOut))
+def peer_round(request: HttpRequest, round_id: int) -> dict:
+    return _peer_round(selectors.peer_round_get_for_user(request.user, round_id))
+
+
+@router.delete("/peer-pairs/{pair_id}", response=responses(PeerRoundOut))
+def peer_match_remove(request: HttpRequest, pair_id: int) -> dict:
+    match = selectors.peer_match_get_for_user(request.user, pair_id)
+    return _peer_round(services.peer_match_remove(match=match, by=request.user))
+
+
+@router.post("/peer-proposals/{round_id}/publish", response=responses(PeerRoundOut))
+def peer_round_publish(request: HttpRequest, round_id: int) -> dict:
+    round_ = selectors.peer_round_get_for_user(request.user, round_id)
+    services.peer_round_publish(round=round_, by=request.user)
+    round_.refresh_from_db()
+    return _peer_round(round_)
+
+
+@router.post(
+    "/programmes/{programme_id}/peer-partnerships",
+    response=responses(PeerPartnershipOut, 201),
+    summary="Pair two mentors by hand (coordinators)",
+)
+def peer_pair(request: HttpRequest, programme_id: int, payload: PeerPairIn) -> Status:
+    programme = selectors.programme_for_coordinator(
+        request.user, programme_id, selectors.PEERS_COORDINATORS
+    )
+    first = get_object_or_404(User, pk=require_id(payload.first_id, "mentor"))
+    second = get_object_or_404(User, pk=require_id(payload.second_id, "mentor"))
+    made = services.peer_pair_by_hand(
+        programme=programme, first=first, second=second, by=request.user, note=payload.note
+    )
+    return Status(201, _partnership(made))
+
+
+@router.get(
+    "/programmes/{programme_id}/peer-partnerships",
+    response=responses(list[PeerPartnershipOut]),
+    summary="Peer partnerships: all of the programme's (coordinators) or your own",
+)
+@paged
+def peer_partnerships(request: HttpRequest, programme_id: int) -> Mapped:
+    programme = selectors.programme_get(request.user, programme_id)
+    found = selectors.peer_partnerships(programme, active=False)
+    if not is_coordinator(request.user, programme):
+        if "mentor" not in roles_for(request.user, programme):
+            refuse(request.user, programme, selectors.PEERS_COORDINATORS, what="programme")
+        found = found.filter(Q(mentor=request.user) | Q(mentee=request.user))
+    return Mapped(found, _partnership)

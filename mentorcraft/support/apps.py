@@ -18,5 +18,6 @@ class SupportConfig(AppConfig):
         extensions.programme_panels.register(hooks.programme_supervision_panel, order=35)
         extensions.mentorship_panels.register(hooks.mentorship_reflection_panel, order=40)
         extensions.mentorship_panels.register(hooks.mentorship_concern_panel, order=50)
+        extensions.mentorship_panels.register(hooks.mentorship_peer_panel, order=30)
         extensions.people_visibility.register(hooks.supervised_people)
         extensions.periodic_jobs.register(hooks.SUPERVISION_REMINDERS, order=35)

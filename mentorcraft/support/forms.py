@@ -433,3 +433,53 @@ class SupportAskForm(forms.Form):
         label="A word from you (optional)",
         help_text="Every mentor of the programme is asked by e-mail and on their home page.",
     )
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+
+
+class PeerRequestForm(forms.Form):
+    help_wanted = forms.MultipleChoiceField(
+        choices=Help.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What would you want from a peer partner?",
+        help_text="Your partner sees this, and so do the coordinators who pair you.",
+    )
+    about = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What you would like to talk over (optional)",
+    )
+
+
+class PeerProposeForm(forms.Form):
+    everyone = forms.BooleanField(
+        required=False,
+        label="Include every mentor without a peer partner",
+        help_text="Otherwise only those who asked, or who said they would use one.",
+    )
+
+
+class PeerPairForm(forms.Form):
+    first = forms.ModelChoiceField(queryset=User.objects.none(), label="Mentor")
+    second = forms.ModelChoiceField(queryset=User.objects.none(), label="Peer partner")
+    note = forms.CharField(required=False, max_length=240, label="Why this pair (optional)")
+
+    def __init__(self, *args, mentors, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(pk__in=[m.pk for m in mentors])
+            .select_related("profile")
+            .order_by("profile__full_name")
+        )
+        for name in ("first", "second"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = _person_label
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            self.add_error("second", "Choose two different mentors.")
+        return data

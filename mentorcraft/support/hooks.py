@@ -5,6 +5,7 @@ page, and the profiles a supervisor may read."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from mentorcraft.support.models import (
     GUIDES,
     Assignment,
     Concern,
+    PeerRequest,
     Practice,
     Reflection,
     SupervisionSession,
@@ -160,6 +162,23 @@ def next_steps(user: User) -> list[NextStep]:
                 urgency=30,
             )
         )
+    if coordinated:
+        waiting = Counter(
+            PeerRequest.objects.filter(
+                programme__in=coordinated, status=PeerRequest.Status.OPEN
+            ).values_list("programme_id", flat=True)
+        )
+        for programme_id, count in sorted(waiting.items()):
+            steps.append(
+                NextStep(
+                    title=f"{count} mentor{'s' if count != 1 else ''} "
+                    f"{'ask' if count != 1 else 'asks'} for a peer partner",
+                    detail="Propose peer pairs, or pair them by hand.",
+                    url=reverse("support:peers", args=[programme_id]),
+                    kind="mentors",
+                    urgency=36,
+                )
+            )
     for programme_id, count in selectors.check_ins_due(coordinated).items():
         steps.append(
             NextStep(
@@ -253,7 +272,7 @@ def mentorship_reflection_panel(
 ) -> Panel | None:
     """For the mentor: reflect on the last meeting, with the first-meeting guide before the
     first meeting and the mid-point guide around the mid-point."""
-    if not in_pair or request.user.pk != mentorship.mentor_id:
+    if not in_pair or request.user.pk != mentorship.mentor_id or mentorship.is_peer:
         return None
     if mentorship.status != Mentorship.Status.ACTIVE:
         return None
@@ -291,4 +310,22 @@ def supervised_people(user: User) -> Q:
         pk__in=Assignment.objects.filter(supervisor__person=user, ended_at__isnull=True).values(
             "mentor_id"
         )
+    )
+
+
+def mentorship_peer_panel(
+    request: HttpRequest, mentorship: Mentorship, in_pair: bool
+) -> Panel | None:
+    """On a peer partnership's page: what each partner said they would want from a peer
+    partner, for the other partner (and the coordinators) to read."""
+    if not mentorship.is_peer:
+        return None
+    wants = selectors.peer_wants(mentorship)
+    rows = [
+        (person, wants.get(person.pk))
+        for person in (mentorship.mentor, mentorship.mentee)
+        if not in_pair or person.pk != request.user.pk or wants.get(person.pk)
+    ]
+    return Panel(
+        "support/_peer_panel.html", {"rows": rows, "mentorship": mentorship, "in_pair": in_pair}
     )

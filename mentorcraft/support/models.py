@@ -744,3 +744,100 @@ class SupportAnswer(TimeStampedModel):
     @property
     def way_labels(self) -> list[str]:
         return [Way(code).label for code in self.ways if code in Way.values]
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+# The partnership itself is a mentorship of kind "peer" (mentorships.models): these rows are
+# the asking and the proposing around it.
+
+
+class PeerRequest(TimeStampedModel):
+    """A mentor asks for a peer partner and says what they would want from one (the same list
+    as supervision topics). Shown to the coordinators and, once paired, to the partner."""
+
+    PUBLIC_TEXT_FIELDS = ("about",)
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a partner"
+        PAIRED = "paired", "Paired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="peer_requests")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_requests"
+    )
+    help_wanted = models.JSONField(default=list, blank=True)
+    about = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="What you would like to talk about with another mentor (optional).",
+    )
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.OPEN)
+    partnership = models.ForeignKey(
+        Mentorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentor"],
+                condition=Q(status="open"),
+                name="one_open_peer_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} asks for a peer partner in {self.programme}"
+
+    @property
+    def help_labels(self) -> list[str]:
+        return [Help(code).label for code in self.help_wanted if code in Help.values]
+
+
+class PeerRound(TimeStampedModel):
+    """One proposal of peer pairs from the engine: a draft the coordinator trims, then
+    publishes (every pair becomes a partnership) or sets aside."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Set aside"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="peer_rounds")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
+    # Mentors the engine could not pair: [{"mentor": id, "reason": words}].
+    unpaired = models.JSONField(default=list, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Peer pairs proposed {self.created_at:%d %b %Y} for {self.programme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:peers", args=[self.programme_id])
+
+
+class PeerMatch(models.Model):
+    """A proposed pair: ``first`` has more experience. ``reasons`` are the engine's words."""
+
+    round = models.ForeignKey(PeerRound, on_delete=models.CASCADE, related_name="matches")
+    first = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    partnership = models.ForeignKey(
+        Mentorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first} and {self.second}"

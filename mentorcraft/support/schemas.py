@@ -286,3 +286,65 @@ class SupportAskOut(Schema):
     answers: list[SupportAnswerOut] = Field(
         ..., description="Coordinators: every answer. A mentor: their own, if any."
     )
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+
+
+class PeerRequestIn(Schema):
+    help_wanted: list[HelpCode] = Field(default_factory=list, max_length=6)
+    about: str = Field("", max_length=500)
+
+
+class PeerRequestOut(Schema):
+    id: int
+    programme_id: int
+    mentor: SupervisionPersonOut
+    help_wanted: list[str]
+    about: str
+    status: Literal["open", "paired", "withdrawn"]
+    partnership_id: int | None
+    created_at: datetime.datetime
+
+
+class PeerProposeIn(Schema):
+    everyone: bool = Field(
+        False, description="Every mentor without a peer partner, not only those who asked."
+    )
+
+
+class PeerMatchOut(Schema):
+    id: int
+    first: SupervisionPersonOut = Field(..., description="The one with more experience.")
+    second: SupervisionPersonOut
+    score: float
+    reasons: list[str]
+
+
+class PeerUnpairedOut(Schema):
+    mentor: SupervisionPersonOut
+    reason: str
+
+
+class PeerRoundOut(Schema):
+    id: int
+    programme_id: int
+    status: Literal["draft", "published", "discarded"]
+    pairs: list[PeerMatchOut]
+    unpaired: list[PeerUnpairedOut]
+    partnership_ids: list[int] = Field(..., description="Once published: the partnerships made.")
+
+
+class PeerPairIn(Schema):
+    first_id: int
+    second_id: int
+    note: str = Field("", max_length=240)
+
+
+class PeerPartnershipOut(Schema):
+    id: int = Field(..., description="A mentorship of kind peer: /api/v1/mentorships/{id}.")
+    programme_id: int
+    partners: list[SupervisionPersonOut]
+    status: Literal["active", "closed"]
+    started_on: datetime.date
+    ends_on: datetime.date

@@ -50,6 +50,9 @@ from mentorcraft.support.models import (
     ExternalSupport,
     Formation,
     Function,
+    PeerMatch,
+    PeerRequest,
+    PeerRound,
     Reflection,
     SupervisionAgreement,
     SupervisionSession,
@@ -57,6 +60,7 @@ from mentorcraft.support.models import (
     SupportAnswer,
     SupportAsk,
     Topic,
+    Way,
 )
 from mentorcraft.training.standing import Standings
 from mentorcraft.training.tiers import MENTOR
@@ -929,6 +933,7 @@ class CoverageRow:
     external: list[ExternalSupport]
     last_check_in: datetime.date | None
     answer: SupportAnswer | None = None
+    peer: Mentorship | None = None
     # Support other apps report through ``extensions.mentor_supports`` (a community, say).
     elsewhere: list[str] = field(default_factory=list)
 
@@ -940,6 +945,8 @@ class CoverageRow:
         if self.assignment is not None:
             where = self.circle.name if self.circle else "one to one"
             found.append(f"Supervisor: {self.assignment.supervisor.person.display_name} ({where})")
+        if self.peer is not None:
+            found.append(f"Peer partner: {self.peer.other(self.mentor).display_name}")
         for support in self.external:
             how = f", {support.how_often}" if support.how_often else ""
             funded = ", funded" if support.funded else ""
@@ -952,9 +959,10 @@ class CoverageRow:
 
 
 def coverage(programme: Programme) -> list[CoverageRow]:
-    """Every mentor of the programme with the support they have (supervision, a circle,
-    support outside the programme) and their last check-in with a coordinator; those with
-    none first. Five queries, whatever the number of mentors."""
+    """Every mentor of the programme with the support they have (supervision, a circle, a
+    peer partner, support outside the programme, and what other apps report) and their last
+    check-in with a coordinator; those with none first. A fixed number of queries, whatever
+    the number of mentors."""
     mentors = programme_mentors(programme)
     assignments = {
         a.mentor_id: a
@@ -986,8 +994,12 @@ def coverage(programme: Programme) -> list[CoverageRow]:
         {a.mentor_id: a for a in SupportAnswer.objects.filter(ask=ask)} if ask is not None else {}
     )
     elsewhere = extensions.mentor_supports_for(programme, [m.pk for m in mentors])
+    peers: dict[int, Mentorship] = {}
+    for partnership in peer_partnerships(programme):
+        peers[partnership.mentor_id] = peers[partnership.mentee_id] = partnership
     for row in rows:
         row.answer = answers.get(row.mentor.pk)
+        row.peer = peers.get(row.mentor.pk)
         row.elsewhere = elsewhere.get(row.mentor.pk, [])
     rows.sort(key=lambda r: (r.covered, len(r.supports), r.mentor.display_name))
     return rows
@@ -1029,3 +1041,179 @@ def asks_unanswered(user: User) -> list[SupportAsk]:
         )
     )
     return [a for a in latest.values() if a.pk not in answered]
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+
+PEERS_COORDINATORS = "Only the programme's coordinators pair mentors with peers."
+
+
+def peer_request_get_for_user(user: User, pk: int) -> PeerRequest:
+    """The mentor who asked and the programme's coordinators; others are refused."""
+    request = _get(
+        PeerRequest.objects.select_related("programme", "mentor__profile"),
+        pk,
+        "request",
+        user,
+    )
+    if request.mentor_id == user.pk or is_coordinator(user, request.programme):
+        return request
+    _refuse(
+        user,
+        request.programme,
+        "A request for a peer partner is the mentor's and the coordinators'.",
+        what="request",
+    )
+
+
+def peer_round_get_for_user(user: User, pk: int) -> PeerRound:
+    round_ = _get(PeerRound.objects.select_related("programme"), pk, "proposal", user)
+    if not is_coordinator(user, round_.programme):
+        _refuse(user, round_.programme, PEERS_COORDINATORS, what="proposal")
+    return round_
+
+
+def peer_match_get_for_user(user: User, pk: int) -> PeerMatch:
+    match = _get(
+        PeerMatch.objects.select_related("round__programme", "first", "second"), pk, "pair", user
+    )
+    if not is_coordinator(user, match.round.programme):
+        _refuse(user, match.round.programme, PEERS_COORDINATORS, what="pair")
+    return match
+
+
+def peer_partnerships(programme: Programme, *, active: bool = True) -> QuerySet[Mentorship]:
+    found = Mentorship.peers.filter(programme=programme).select_related(
+        "mentor__profile", "mentee__profile"
+    )
+    if active:
+        found = found.filter(status=Mentorship.Status.ACTIVE)
+    return found.order_by("-started_on", "pk")
+
+
+@dataclass
+class PeersOverview:
+    requests: list[PeerRequest]
+    round: PeerRound | None
+    matches: list[PeerMatch]
+    unpaired: list[tuple[User, str]]
+    partnerships: list[Mentorship]
+    opted_in: int  # mentors whose answer names a peer partnership, without one
+
+
+def peers_overview(programme: Programme) -> PeersOverview:
+    """The coordinator's page: who asked, the draft proposal, the partnerships (six queries)."""
+    requests = list(
+        PeerRequest.objects.filter(programme=programme, status=PeerRequest.Status.OPEN)
+        .select_related("mentor__profile")
+        .order_by("created_at", "pk")
+    )
+    round_ = PeerRound.objects.filter(programme=programme, status=PeerRound.Status.DRAFT).first()
+    matches = (
+        list(round_.matches.select_related("first__profile", "second__profile"))
+        if round_ is not None
+        else []
+    )
+    people = (
+        {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=[row["mentor"] for row in round_.unpaired]
+            ).select_related("profile")
+        }
+        if round_ is not None and round_.unpaired
+        else {}
+    )
+    unpaired = [
+        (people[row["mentor"]], row["reason"])
+        for row in (round_.unpaired if round_ is not None else [])
+        if row["mentor"] in people
+    ]
+    partnerships = list(peer_partnerships(programme))
+    partnered = {p.mentor_id for p in partnerships} | {p.mentee_id for p in partnerships}
+    asked = {r.mentor_id for r in requests}
+    ask = latest_ask(programme)
+    opted_in = (
+        sum(
+            1
+            for mentor_id, ways in SupportAnswer.objects.filter(ask=ask).values_list(
+                "mentor_id", "ways"
+            )
+            if Way.PEER in ways and mentor_id not in partnered | asked
+        )
+        if ask is not None
+        else 0
+    )
+    return PeersOverview(requests, round_, matches, unpaired, partnerships, opted_in)
+
+
+@dataclass
+class MyPeer:
+    programme: Programme
+    partnership: Mentorship | None
+    request: PeerRequest | None
+
+
+def my_peers(user: User) -> list[MyPeer]:
+    """For each programme the person mentors in: their peer partner, or their open request
+    (three queries)."""
+    programmes = mentor_programmes(user)
+    if not programmes:
+        return []
+    partnerships = {
+        m.programme_id: m
+        for m in Mentorship.peers.filter(
+            Q(mentor=user) | Q(mentee=user),
+            programme__in=programmes,
+            status=Mentorship.Status.ACTIVE,
+        ).select_related("mentor__profile", "mentee__profile")
+    }
+    requests = {
+        r.programme_id: r
+        for r in PeerRequest.objects.filter(
+            mentor=user, programme__in=programmes, status=PeerRequest.Status.OPEN
+        )
+    }
+    return [MyPeer(p, partnerships.get(p.pk), requests.get(p.pk)) for p in programmes]
+
+
+def peer_wants(mentorship: Mentorship) -> dict[int, PeerRequest]:
+    """What each partner asked for when they wanted a peer partner (the request this
+    partnership answered, else their latest)."""
+    found: dict[int, PeerRequest] = {}
+    for request in PeerRequest.objects.filter(
+        programme=mentorship.programme_id, mentor__in=[mentorship.mentor_id, mentorship.mentee_id]
+    ).order_by("-created_at", "-pk"):
+        current = found.get(request.mentor_id)
+        answers_this = request.partnership_id == mentorship.pk
+        if current is None or (answers_this and current.partnership_id != mentorship.pk):
+            found[request.mentor_id] = request
+    return found
+
+
+# --- Supervision attended, for recognition (read-only) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Attended:
+    """One supervision session a mentor attended: marked present, not cancelled."""
+
+    mentor_id: int
+    programme_id: int
+    starts_at: datetime.datetime
+    minutes: int
+
+
+def supervision_attended(mentor_ids: list[int]) -> list[Attended]:
+    """Every session each of these mentors attended, in any programme, oldest first (one
+    query). The recognition app reads it for a mentor's record and the supervision year."""
+    return [
+        Attended(*row)
+        for row in Attendance.objects.filter(
+            mentor__in=mentor_ids,
+            present=True,
+            session__status=SupervisionSession.Status.SCHEDULED,
+        )
+        .order_by("session__starts_at", "session_id")
+        .values_list("mentor_id", "session__programme_id", "session__starts_at", "session__minutes")
+    ]

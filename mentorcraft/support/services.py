@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime
 import string
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.core import agreements, audit
@@ -24,10 +27,12 @@ from mentorcraft.core.errors import TransitionError
 from mentorcraft.matching.engine.groups import Coach as EngineCoach
 from mentorcraft.matching.engine.groups import form_groups
 from mentorcraft.matching.engine.model import InstanceError, Person, utc_offset_hours
+from mentorcraft.matching.engine.peers import peer_pairs
 from mentorcraft.mentorships.models import Meeting, Mentorship
+from mentorcraft.mentorships.services import mentorship_create_peer
 from mentorcraft.notifications.services import absolute_url, email_queue
-from mentorcraft.people.models import User
-from mentorcraft.programmes.models import Programme, Role
+from mentorcraft.people.models import Profile, User
+from mentorcraft.programmes.models import Programme, ProgrammeRole, Role
 from mentorcraft.programmes.services import email_coordinators
 from mentorcraft.support.ics import session_invitation, session_times
 from mentorcraft.support.models import (
@@ -42,6 +47,9 @@ from mentorcraft.support.models import (
     ExternalSupport,
     Formation,
     Help,
+    PeerMatch,
+    PeerRequest,
+    PeerRound,
     Practice,
     Reflection,
     SupervisionAgreement,
@@ -1501,3 +1509,288 @@ def support_answer(
     )
     answer.full_clean()
     return answer
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+# A partnership is a mentorship of kind "peer" (made by mentorships.services.
+# mentorship_create_peer, which keeps one partner per mentor even under concurrent pairing);
+# here are the asking, the engine's proposal and the pairing by hand.
+
+
+def _active_peer(programme: Programme, person: User) -> Mentorship | None:
+    return (
+        Mentorship.peers.filter(programme=programme, status=Mentorship.Status.ACTIVE)
+        .filter(Q(mentor=person) | Q(mentee=person))
+        .first()
+    )
+
+
+@transaction.atomic
+def peer_request_create(
+    *, programme: Programme, mentor: User, help_wanted: Iterable[str], about: str = ""
+) -> PeerRequest:
+    """A mentor asks for a peer partner, saying what they would want from one. Asking again
+    while the request is open changes it; the coordinators hear of a new one."""
+    _require_mentor(programme, mentor)
+    partner = _active_peer(programme, mentor)
+    if partner is not None:
+        raise TransitionError(
+            f"You have a peer partner already: {partner.other(mentor).display_name}."
+        )
+    wanted = set(help_wanted)
+    if not wanted and not about.strip():
+        raise ValidationError(
+            {"help_wanted": "Tick what you would want from a peer partner, or write a line."}
+        )
+    codes = _clean_help(wanted) if wanted else []
+    # Lock the mentor's role row: two quick submits queue here and the second changes the first.
+    ProgrammeRole.objects.select_for_update().filter(
+        programme=programme, user=mentor, role=Role.MENTOR
+    ).first()
+    request = PeerRequest.objects.filter(
+        programme=programme, mentor=mentor, status=PeerRequest.Status.OPEN
+    ).first()
+    new = request is None
+    if new:
+        request = PeerRequest(programme=programme, mentor=mentor)
+    request.help_wanted, request.about = codes, about.strip()
+    request.full_clean(validate_constraints=False)
+    request.save()
+    if new:
+        email_coordinators(
+            programme,
+            subject=f"{mentor.display_name} asks for a peer partner ({programme.name})",
+            template="support/email/peer_request.txt",
+            context={
+                "request": request,
+                "programme": programme,
+                "url": absolute_url(reverse("support:peers", args=[programme.pk])),
+            },
+        )
+    return request
+
+
+@transaction.atomic
+def peer_request_withdraw(*, request: PeerRequest, by: User) -> PeerRequest:
+    if request.mentor_id != by.pk:
+        raise TransitionError("Only the mentor who asked can withdraw the request.")
+    if request.status != PeerRequest.Status.OPEN:
+        raise TransitionError("This request is no longer open.")
+    request.status = PeerRequest.Status.WITHDRAWN
+    request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+def _peer_pool(programme: Programme, *, everyone: bool) -> tuple[list[User], dict[int, list[str]]]:
+    """Mentors to pair, with what each wants: those who asked, those whose answer to "what
+    support would you appreciate?" names a peer partnership, or (``everyone``) every mentor
+    without a partner. Nobody who has a partner already."""
+    mentors = {m.pk: m for m in programme_mentors(programme)}
+    partnered = set()
+    for a, b in Mentorship.peers.filter(
+        programme=programme, status=Mentorship.Status.ACTIVE
+    ).values_list("mentor_id", "mentee_id"):
+        partnered.update((a, b))
+    wants: dict[int, list[str]] = {}
+    for request in PeerRequest.objects.filter(programme=programme, status=PeerRequest.Status.OPEN):
+        wants[request.mentor_id] = list(request.help_wanted)
+    ask = SupportAsk.objects.filter(programme=programme).first()
+    if ask is not None:
+        for answer in SupportAnswer.objects.filter(ask=ask):
+            if Way.PEER in answer.ways or everyone:
+                wants.setdefault(answer.mentor_id, list(answer.help_wanted))
+    chosen = mentors if everyone else {pk: m for pk, m in mentors.items() if pk in wants}
+    pool = [m for pk, m in chosen.items() if pk not in partnered]
+    return pool, wants
+
+
+@transaction.atomic
+def peer_round_propose(*, programme: Programme, by: User, everyone: bool = False) -> PeerRound:
+    """Ask the engine for peer pairs: an experience difference, shared topics, never in the
+    same management line, time zones within reach. Earlier drafts go."""
+    Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
+    pool, wants = _peer_pool(programme, everyone=everyone)
+    if len(pool) < 2:
+        raise TransitionError(
+            "Fewer than two mentors are waiting for a peer partner"
+            + ("." if everyone else ": include every mentor without one, or pair two by hand.")
+        )
+    tiers = tiers_for(pool, MENTOR, programme)
+    topics: dict[int, dict[str, float]] = defaultdict(dict)
+    for person_id, name in Profile.expertise.through.objects.filter(
+        profile__user__in=pool
+    ).values_list("profile__user_id", "topic__name"):
+        topics[person_id][name] = 1.0
+    people = [
+        Person(
+            id=str(m.pk),
+            name=m.display_name,
+            time_zone=m.profile.time_zone,
+            manager=str(m.profile.line_manager_id) if m.profile.line_manager_id else None,
+            years=float(m.profile.years_experience or 0),
+            tier=tiers[m.pk].level,
+            topics=topics.get(m.pk, {}),
+        )
+        for m in pool
+    ]
+    # The whole organisation's lines, so that a skip-level manager counts too (one query).
+    managers = {
+        str(user): str(boss)
+        for user, boss in Profile.objects.filter(line_manager__isnull=False).values_list(
+            "user_id", "line_manager_id"
+        )
+    }
+    try:
+        result = peer_pairs(
+            people,
+            wants={str(k): frozenset(v) for k, v in wants.items()},
+            managers=managers,
+            time_zone_window=TIME_ZONE_WINDOW,
+        )
+    except InstanceError as exc:
+        raise TransitionError(f"The engine could not pair mentors: {exc}.") from exc
+    PeerRound.objects.filter(programme=programme, status=PeerRound.Status.DRAFT).update(
+        status=PeerRound.Status.DISCARDED
+    )
+    round_ = PeerRound.objects.create(
+        programme=programme,
+        created_by=by,
+        stats=result.stats,
+        unpaired=[
+            {"mentor": int(pid), "reason": str(reason)} for pid, reason in result.unpaired.items()
+        ],
+    )
+    PeerMatch.objects.bulk_create(
+        PeerMatch(
+            round=round_,
+            first_id=int(pair.first),
+            second_id=int(pair.second),
+            score=pair.score,
+            reasons=[str(r) for r in pair.reasons],
+        )
+        for pair in result.pairs
+    )
+    return round_
+
+
+def _draft_round(round_: PeerRound) -> PeerRound:
+    locked = PeerRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
+    if locked.status != PeerRound.Status.DRAFT:
+        raise TransitionError(f"This proposal is {locked.get_status_display().lower()} already.")
+    return locked
+
+
+@transaction.atomic
+def peer_match_remove(*, match: PeerMatch, by: User) -> PeerRound:
+    """Take a proposed pair out; both go back to the unpaired, with why."""
+    round_ = _draft_round(match.round)
+    round_.unpaired = round_.unpaired + [
+        {"mentor": match.first_id, "reason": "taken out of a pair by a coordinator"},
+        {"mentor": match.second_id, "reason": "taken out of a pair by a coordinator"},
+    ]
+    round_.save(update_fields=["unpaired", "updated_at"])
+    match.delete()
+    return round_
+
+
+def _tell_partners(partnership: Mentorship, wants: dict[int, PeerRequest]) -> None:
+    for person in (partnership.mentor, partnership.mentee):
+        other = partnership.other(person)
+        email_queue(
+            to=[person.email],
+            subject=f"Your peer partner: {other.display_name} ({partnership.programme.name})",
+            template="support/email/peer_partner.txt",
+            context={
+                "person": person,
+                "other": other,
+                "their_request": wants.get(other.pk),
+                "partnership": partnership,
+                "url": absolute_url(partnership.get_absolute_url()),
+            },
+        )
+
+
+def _pair_up(
+    programme: Programme, first: User, second: User, *, by: User, source: str, note: str = ""
+) -> Mentorship:
+    partnership = mentorship_create_peer(
+        programme=programme, mentor=first, partner=second, by=by, source=source, note=note
+    )
+    requests = {
+        r.mentor_id: r
+        for r in PeerRequest.objects.filter(
+            programme=programme, mentor__in=[first, second], status=PeerRequest.Status.OPEN
+        )
+    }
+    PeerRequest.objects.filter(pk__in=[r.pk for r in requests.values()]).update(
+        status=PeerRequest.Status.PAIRED, partnership=partnership, updated_at=timezone.now()
+    )
+    _tell_partners(partnership, requests)
+    audit.record(actor=by, action="peer partnership made", target=partnership)
+    return partnership
+
+
+@transaction.atomic
+def peer_round_publish(*, round: PeerRound, by: User) -> list[Mentorship]:  # noqa: A002
+    """Every proposed pair becomes a partnership, or none does: a pair that can no longer be
+    made (one of them found a partner meanwhile) stops the publishing, with its names."""
+    round_ = _draft_round(round)
+    matches = list(round_.matches.select_related("first__profile", "second__profile"))
+    if not matches:
+        raise TransitionError("There is no pair to publish. Propose again, or pair by hand.")
+    made = []
+    for match in matches:
+        try:
+            partnership = _pair_up(
+                round_.programme,
+                match.first,
+                match.second,
+                by=by,
+                source=Mentorship.Source.PROPOSED,
+                note="; ".join(match.reasons)[:240],
+            )
+        except TransitionError as exc:
+            raise TransitionError(
+                f"{match.first.display_name} and {match.second.display_name}: "
+                f"{' '.join(exc.messages)} Nothing was published; propose again."
+            ) from exc
+        match.partnership = partnership
+        match.save(update_fields=["partnership"])
+        made.append(partnership)
+    round_.status = PeerRound.Status.PUBLISHED
+    round_.published_at = timezone.now()
+    round_.save(update_fields=["status", "published_at", "updated_at"])
+    return made
+
+
+@transaction.atomic
+def peer_round_discard(*, round: PeerRound, by: User) -> None:  # noqa: A002
+    round_ = _draft_round(round)
+    round_.status = PeerRound.Status.DISCARDED
+    round_.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def peer_pair_by_hand(
+    *, programme: Programme, first: User, second: User, by: User, note: str = ""
+) -> Mentorship:
+    """A coordinator pairs two mentors themselves; the line rule still holds."""
+    if first.pk == second.pk:
+        raise ValidationError({"second": "Choose two different mentors."})
+    for person in (first, second):
+        _require_mentor(programme, person)
+    if _same_line(first, second):
+        raise ValidationError(
+            {"second": f"{first.display_name} and {second.display_name} are in one line."}
+        )
+    tiers = tiers_for([first, second], MENTOR, programme)
+    rank = {"new": 0, "experienced": 1, "veteran": 2}
+
+    def experience(person: User) -> tuple[int, float]:
+        return (rank.get(tiers[person.pk].level, 0), float(person.profile.years_experience or 0))
+
+    if experience(second) > experience(first):
+        first, second = second, first
+    return _pair_up(
+        programme, first, second, by=by, source=Mentorship.Source.MANUAL, note=note[:240]
+    )

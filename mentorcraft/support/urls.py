@@ -7,6 +7,32 @@ from mentorcraft.support import views
 app_name = "support"
 
 urlpatterns = [
+    path("programmes/<int:pk>/supervision/peers/", views.peers, name="peers"),
+    path(
+        "programmes/<int:pk>/supervision/peers/propose/",
+        views.peers_propose,
+        name="peers_propose",
+    ),
+    path("programmes/<int:pk>/supervision/peers/pair/", views.peers_pair, name="peers_pair"),
+    path("programmes/<int:pk>/supervision/peers/ask/", views.peer_ask, name="peer_ask"),
+    path(
+        "supervision/peer-pairs/<int:pk>/remove/", views.peer_match_remove, name="peer_match_remove"
+    ),
+    path(
+        "supervision/peer-proposals/<int:pk>/publish/",
+        views.peer_round_publish,
+        name="peer_round_publish",
+    ),
+    path(
+        "supervision/peer-proposals/<int:pk>/set-aside/",
+        views.peer_round_discard,
+        name="peer_round_discard",
+    ),
+    path(
+        "supervision/peer-requests/<int:pk>/withdraw/",
+        views.peer_request_withdraw,
+        name="peer_request_withdraw",
+    ),
     path("supervision/", views.mine, name="mine"),
     path("supervision/caseload/", views.caseload, name="caseload"),
     path("programmes/<int:pk>/supervision/", views.overview, name="overview"),

@@ -40,6 +40,9 @@ from mentorcraft.support.forms import (
     ExternalSupportForm,
     ExternalSupportForMentorForm,
     MoveForm,
+    PeerPairForm,
+    PeerProposeForm,
+    PeerRequestForm,
     ProposeForm,
     ReflectionForm,
     SessionForm,
@@ -584,6 +587,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             ),
             "mentor_programmes": selectors.mentor_programmes(request.user),
             "external": list(selectors.external_supports_of(request.user)),
+            "peers": selectors.my_peers(request.user),
         },
     )
 
@@ -1244,3 +1248,188 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=_bad(request) if form is not None else 200,
     )
+
+
+# --- Peer partnerships -----------------------------------------------------------------------
+
+
+def _peers_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    pair_form: PeerPairForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    overview = selectors.peers_overview(programme)
+    mentors = selectors.programme_mentors(programme)
+    return render(
+        request,
+        "support/peers.html",
+        {
+            "programme": programme,
+            "overview": overview,
+            "propose_form": PeerProposeForm(),
+            "pair_form": pair_form or PeerPairForm(mentors=mentors),
+            "mentor_count": len(mentors),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+def peers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's page: mentors who asked for a peer partner, the engine's proposal,
+    pairing by hand, and the partnerships."""
+    programme = selectors.programme_for_coordinator(request.user, pk, selectors.PEERS_COORDINATORS)
+    return _peers_page(request, programme)
+
+
+@login_required
+@require_POST
+def peers_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, selectors.PEERS_COORDINATORS)
+    form = PeerProposeForm(request.POST)
+    everyone = form.is_valid() and form.cleaned_data["everyone"]
+    try:
+        round_ = services.peer_round_propose(
+            programme=programme, by=request.user, everyone=everyone
+        )
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{round_.stats.get('pairs', 0)} pair{'s' if round_.stats.get('pairs') != 1 else ''} "
+            "proposed. Check them, take out any that will not work, then publish.",
+        )
+    return redirect("support:peers", programme.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def peers_pair(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_for_coordinator(request.user, pk, selectors.PEERS_COORDINATORS)
+    form = PeerPairForm(request.POST, mentors=selectors.programme_mentors(programme))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            partnership = services.peer_pair_by_hand(
+                programme=programme,
+                first=data["first"],
+                second=data["second"],
+                by=request.user,
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"{partnership.mentor.display_name} and {partnership.mentee.display_name} are "
+                "peer partners; both have been told.",
+            )
+            return redirect("support:peers", programme.pk)
+    return _peers_page(request, programme, pair_form=form, status=400)
+
+
+@login_required
+@require_POST
+def peer_match_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    match = selectors.peer_match_get_for_user(request.user, pk)
+    try:
+        services.peer_match_remove(match=match, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{match.first.display_name} and {match.second.display_name} taken out."
+        )
+    return redirect("support:peers", match.round.programme_id)
+
+
+@login_required
+@require_POST
+def peer_round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.peer_round_get_for_user(request.user, pk)
+    try:
+        made = services.peer_round_publish(round=round_, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{len(made)} peer partnership{'s' if len(made) != 1 else ''} started; "
+            "every mentor in them has been told who their partner is.",
+        )
+    return redirect("support:peers", round_.programme_id)
+
+
+@login_required
+@require_POST
+def peer_round_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.peer_round_get_for_user(request.user, pk)
+    try:
+        services.peer_round_discard(round=round_, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The proposal is set aside; nobody was told anything.")
+    return redirect("support:peers", round_.programme_id)
+
+
+@never_cache
+@login_required
+def peer_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentor asks for a peer partner, saying what they would want from one."""
+    programme = selectors.programme_get(request.user, pk)
+    if "mentor" not in roles_by_programme(request.user).get(programme.pk, set()):
+        refuse(request.user, programme, "Mentors ask for a peer partner here.", what="programme")
+    mine = next((p for p in selectors.my_peers(request.user) if p.programme.pk == pk), None)
+    initial = (
+        {"help_wanted": mine.request.help_wanted, "about": mine.request.about}
+        if mine and mine.request
+        else {}
+    )
+    form = PeerRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.peer_request_create(
+                programme=programme,
+                mentor=request.user,
+                help_wanted=form.cleaned_data["help_wanted"],
+                about=form.cleaned_data["about"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                "Asked. The coordinators pair mentors from time to time; you will get an e-mail "
+                "naming your partner.",
+            )
+            return redirect("support:mine")
+    return render(
+        request,
+        "support/peer_ask.html",
+        {"programme": programme, "form": form, "mine": mine},
+        status=_bad(request),
+    )
+
+
+@login_required
+@require_POST
+def peer_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    peer_request = selectors.peer_request_get_for_user(request.user, pk)
+    try:
+        services.peer_request_withdraw(request=peer_request, by=request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your request for a peer partner is withdrawn.")
+    return redirect("support:mine")

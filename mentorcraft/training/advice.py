@@ -366,6 +366,7 @@ def advice_for(person: User, *, today: datetime.date | None = None) -> Advice:
     would_mentor = ClosureReflection.objects.filter(
         author=person,
         closure__mentorship__mentee=person,
+        closure__mentorship__kind="mentoring",
         would_mentor__in=[ClosureReflection.WouldMentor.YES, ClosureReflection.WouldMentor.LATER],
     ).exists()
     invitations = list(MentorInvitation.objects.filter(person=person).select_related("programme"))

@@ -606,6 +606,7 @@ def pipeline_reflections(user: User) -> QuerySet[ClosureReflection]:
         ClosureReflection.objects.filter(
             closure__mentorship__programme_id__in=coordinated_programme_ids(user),
             author=F("closure__mentorship__mentee"),
+            closure__mentorship__kind="mentoring",
             would_mentor__in=[
                 ClosureReflection.WouldMentor.YES,
                 ClosureReflection.WouldMentor.LATER,
@@ -628,7 +629,11 @@ def pipeline_candidates(
     ids = [r.author_id for r in reflections]
     feedback = Counter(
         dict(
-            Feedback.objects.filter(author_id__in=ids, mentorship__mentee_id=F("author_id"))
+            Feedback.objects.filter(
+                author_id__in=ids,
+                mentorship__mentee_id=F("author_id"),
+                mentorship__kind="mentoring",
+            )
             .values_list("author_id")
             .annotate(n=Count("id"))
             .values_list("author_id", "n")

@@ -34,6 +34,7 @@ from mentorcraft.mentorships.services.pairs import (
     email_pair,
     health_settings_update,
     mentorship_create,
+    mentorship_create_peer,
     nudge,
     timeline_add,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "meeting_schedule",
     "meeting_update",
     "mentorship_create",
+    "mentorship_create_peer",
     "midpoint_review_submit",
     "nudge",
     "private_note_add",

@@ -19,9 +19,7 @@ from mentorcraft.people.models import User
 
 def _lock(mentorship: Mentorship):  # noqa: ANN202
     """Lock the pair, so that a version proposed at this moment cannot slip in between."""
-    return lambda: (
-        Mentorship.objects.select_for_update(of=("self",)).filter(pk=mentorship.pk).first()
-    )
+    return lambda: Mentorship.every.select_for_update(of=("self",)).filter(pk=mentorship.pk).first()
 
 
 def _open(mentorship: Mentorship) -> None:

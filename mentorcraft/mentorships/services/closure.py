@@ -38,7 +38,7 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
     """End the mentorship: planned (from a month before its end date) or early with a reason.
     Either person or a coordinator may do it; both are then asked for a final reflection."""
     mentorship = (
-        Mentorship.objects.select_for_update(of=("self",))
+        Mentorship.every.select_for_update(of=("self",))
         .select_related("programme", "mentor__profile", "mentee__profile")
         .get(pk=mentorship.pk)
     )

@@ -32,6 +32,10 @@ def goal_create(
     """The mentee writes a goal (what, why, how we will know, by when) and rates where they
     start, so that progress can be shown as a before and after."""
     require_active_pair(mentorship, by, "work on their goals")
+    if mentorship.is_peer:
+        raise TransitionError(
+            "A peer partnership keeps no learning goals: bring them to your talks."
+        )
     if by.pk != mentorship.mentee_id:
         raise TransitionError("The mentee writes the goals; the mentor comments on them.")
     goal = Goal(

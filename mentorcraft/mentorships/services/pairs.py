@@ -7,8 +7,11 @@ act at the same moment."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mentorcraft.core.errors import TransitionError
@@ -21,7 +24,13 @@ from mentorcraft.mentorships.models import (
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import User
 from mentorcraft.programmes.access import is_coordinator
-from mentorcraft.programmes.models import Application, ApplicationStatus, Programme, Role
+from mentorcraft.programmes.models import (
+    Application,
+    ApplicationStatus,
+    Programme,
+    ProgrammeRole,
+    Role,
+)
 from mentorcraft.programmes.services import email_coordinators as programme_email_coordinators
 
 
@@ -104,6 +113,69 @@ def mentorship_create(
         mentorship,
         TimelineEntry.Kind.STARTED,
         f"{mentor.display_name} and {mentee.display_name} were paired "
+        f"({mentorship.get_source_display().lower()}).",
+        by,
+    )
+    return mentorship
+
+
+# A peer partnership runs for six months unless the programme ends sooner.
+PEER_PARTNERSHIP_DAYS = 182
+
+
+@transaction.atomic
+def mentorship_create_peer(
+    *,
+    programme: Programme,
+    mentor: User,
+    partner: User,
+    by: User | None,
+    source: str = Mentorship.Source.MANUAL,
+    note: str = "",
+) -> Mentorship:
+    """Two accepted mentors of the programme become peer partners: a light mentorship with the
+    same agreement, meetings, notes and feedback. ``mentor`` is the one with more experience
+    (the pair page names both as partners). Each mentor has one peer partner at a time."""
+    if mentor.pk == partner.pk:
+        raise TransitionError("A mentor cannot be their own peer partner.")
+    # Lock both mentors' role rows in one order, so two pairings that share a mentor queue
+    # instead of deadlocking, and the check below sees every partnership committed before it.
+    roles = list(
+        ProgrammeRole.objects.select_for_update()
+        .filter(programme=programme, user__in=[mentor, partner], role=Role.MENTOR)
+        .order_by("user_id")
+    )
+    holding = {r.user_id for r in roles}
+    for person in (mentor, partner):
+        if person.pk not in holding:
+            raise TransitionError(f"{person.display_name} is not a mentor of {programme}.")
+    busy = Mentorship.peers.filter(programme=programme, status=Mentorship.Status.ACTIVE).filter(
+        Q(mentor__in=[mentor, partner]) | Q(mentee__in=[mentor, partner])
+    )
+    for person in (mentor, partner):
+        if busy.filter(Q(mentor=person) | Q(mentee=person)).exists():
+            raise TransitionError(f"{person.display_name} already has a peer partner here.")
+    today = timezone.localdate()
+    if today >= programme.end_date:
+        raise TransitionError(f"{programme} ended on {programme.end_date:%d %B %Y}.")
+    started = max(today, programme.start_date)
+    mentorship = Mentorship(
+        programme=programme,
+        kind=Mentorship.Kind.PEER,
+        mentor=mentor,
+        mentee=partner,
+        source=source,
+        started_on=started,
+        ends_on=min(programme.end_date, started + datetime.timedelta(days=PEER_PARTNERSHIP_DAYS)),
+        note=note.strip(),
+        created_by=by,
+    )
+    mentorship.full_clean(validate_constraints=False)
+    mentorship.save()
+    timeline_add(
+        mentorship,
+        TimelineEntry.Kind.STARTED,
+        f"{mentor.display_name} and {partner.display_name} became peer partners "
         f"({mentorship.get_source_display().lower()}).",
         by,
     )
