@@ -4,7 +4,8 @@ sessions with registers, summaries and the coach's own notes, topics of every fu
 flagged for strain); today's circle session, just started, with topics waiting to be tagged;
 the next session in a few days for the demo mentor to bring a topic to; individual supervision
 to come; two concerns being handled; and four mentors still without a supervisor, for the
-coordinator to place with the engine's proposal."""
+coordinator to place with the engine's proposal; two peer partnerships between mentors, running
+for two months, and three mentors waiting for a peer partner, for the coordinator to pair."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from mentorcraft.core import audit
 from mentorcraft.core.extensions import DemoContext, DemoLogin, DemoSeeder
 from mentorcraft.core.models import AuditEntry
+from mentorcraft.mentorships import services as mentorships
 from mentorcraft.mentorships.models import Meeting, Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Programme, Role
@@ -26,6 +28,7 @@ from mentorcraft.support.models import (
     Circle,
     Concern,
     SupervisionAgreement,
+    PeerRequest,
     SupervisionSession,
     SupportAsk,
     Topic,
@@ -141,6 +144,7 @@ class Seeder:
         self._reflection()
         self._outside(mentors)
         self._ask(mentors)
+        self._peers(mentors)
 
     def _external(self, mentors: list[User]) -> User:
         """An experienced outsider to the programme, as the external supervisor."""
@@ -475,6 +479,82 @@ class Seeder:
             created_at=self.now - datetime.timedelta(days=6)
         )
 
+    def _peers(self, mentors: list[User]) -> None:
+        """Two peer partnerships made by hand two months ago, each with a meeting held and an
+        agreement in force; three mentors in circles waiting for a partner, with what they
+        want. The demo mentor has neither, to ask for one."""
+        placed = [
+            m
+            for m in mentors
+            if m.pk != self.mentor.pk and Assignment.objects.filter(mentor=m).exists()
+        ]
+        # Mentors whose answer already names a peer partnership join any proposal; keep
+        # them for that and pick partners from the rest.
+        opted = set(
+            SupportAsk.objects.filter(programme=self.programme)
+            .first()
+            .answers.values_list("mentor_id", "ways")
+        )
+        opted_ids = {mentor_id for mentor_id, ways in opted if "peer" in ways}
+        pool = [m for m in placed if m.pk not in opted_ids]
+        pairs: list[tuple[User, User]] = []
+        while len(pairs) < 2 and len(pool) >= 2:
+            first = pool.pop(0)
+            partner = next(
+                (
+                    m
+                    for m in pool
+                    if m.profile.line_manager_id != first.pk
+                    and first.profile.line_manager_id != m.pk
+                ),
+                None,
+            )
+            if partner is None:
+                continue
+            pool.remove(partner)
+            pairs.append((first, partner))
+        started = self.today - datetime.timedelta(days=61)
+        for number, (first, partner) in enumerate(pairs):
+            partnership = services.peer_pair_by_hand(
+                programme=self.programme,
+                first=first,
+                second=partner,
+                by=self.coordinator,
+                note="Both asked for someone outside their own ward to think aloud with.",
+            )
+            Mentorship.every.filter(pk=partnership.pk).update(
+                started_on=started, ends_on=started + datetime.timedelta(days=182)
+            )
+            partnership.refresh_from_db()
+            version = mentorships.agreement_propose(
+                mentorship=partnership,
+                by=first,
+                text="We meet for an hour each month, online, and keep what we say between us.\n"
+                "Each of us brings one mentoring situation; the other listens first.",
+            )
+            mentorships.agreement_sign(version=version, by=partner)
+            mentorships.meeting_record(
+                mentorship=partnership,
+                by=first,
+                starts_at=_at(started + datetime.timedelta(days=14 + 7 * number), 13),
+                minutes_spent=60,
+                location="Video call",
+                shared_notes="Talked about mentees who cancel late, and agreed to try a standing "
+                "monthly slot.",
+            )
+        waiting = [
+            (["experience", "options"], "A mentee who wants me to fix her rota for her."),
+            (["listen", "encourage"], ""),
+            (["experience"], "Closing a mentorship well: I have never done one."),
+        ]
+        for mentor, (help_wanted, about) in zip(pool, waiting, strict=False):
+            request = services.peer_request_create(
+                programme=self.programme, mentor=mentor, help_wanted=help_wanted, about=about
+            )
+            PeerRequest.objects.filter(pk=request.pk).update(
+                created_at=self.now - datetime.timedelta(days=3 + len(about) % 5)
+            )
+
 
 def seed(ctx: DemoContext) -> None:
     Seeder(ctx).run()
@@ -540,6 +620,18 @@ def _topic_to_bring(user: User) -> bool:
     return any(not s.topics.filter(mentor=user).exists() for s in upcoming)
 
 
+def _peers_to_pair(user: User) -> bool:
+    """At least two mentors wait for a peer partner in a programme the person coordinates."""
+    return any(
+        len(services.peer_pool(programme, everyone=False)[0]) >= 2
+        for programme in Programme.objects.filter(roles__user=user, roles__role=Role.COORDINATOR)
+    )
+
+
+def _may_ask_for_a_peer(user: User) -> bool:
+    return any(p.partnership is None and p.request is None for p in selectors.my_peers(user))
+
+
 def _can_raise(user: User) -> bool:
     return Mentorship.objects.filter(mentor=user, status=Mentorship.Status.ACTIVE).exists()
 
@@ -588,6 +680,22 @@ LOGINS = [
             )
             for row in selectors.coverage(programme)
         ),
+    ),
+    DemoLogin(
+        "coordinator",
+        "Coordinator",
+        "Priya Raman",
+        "propose peer pairs for the mentors waiting for a peer partner, read the reasons, and "
+        "publish them (Supervision › Peer partners)",
+        _peers_to_pair,
+    ),
+    DemoLogin(
+        "mentor",
+        "Mentor",
+        "Tomasz Nowak",
+        "ask for a peer partner and say what you would want from one (Supervision › A peer "
+        "partner)",
+        _may_ask_for_a_peer,
     ),
     DemoLogin(
         "coordinator",

@@ -1581,7 +1581,7 @@ def peer_request_withdraw(*, request: PeerRequest, by: User) -> PeerRequest:
     return request
 
 
-def _peer_pool(programme: Programme, *, everyone: bool) -> tuple[list[User], dict[int, list[str]]]:
+def peer_pool(programme: Programme, *, everyone: bool) -> tuple[list[User], dict[int, list[str]]]:
     """Mentors to pair, with what each wants: those who asked, those whose answer to "what
     support would you appreciate?" names a peer partnership, or (``everyone``) every mentor
     without a partner. Nobody who has a partner already."""
@@ -1609,7 +1609,7 @@ def peer_round_propose(*, programme: Programme, by: User, everyone: bool = False
     """Ask the engine for peer pairs: an experience difference, shared topics, never in the
     same management line, time zones within reach. Earlier drafts go."""
     Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk).first()
-    pool, wants = _peer_pool(programme, everyone=everyone)
+    pool, wants = peer_pool(programme, everyone=everyone)
     if len(pool) < 2:
         raise TransitionError(
             "Fewer than two mentors are waiting for a peer partner"
