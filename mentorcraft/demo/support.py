@@ -27,8 +27,8 @@ from mentorcraft.support.models import (
     Assignment,
     Circle,
     Concern,
-    SupervisionAgreement,
     PeerRequest,
+    SupervisionAgreement,
     SupervisionSession,
     SupportAsk,
     Topic,
@@ -490,12 +490,12 @@ class Seeder:
         ]
         # Mentors whose answer already names a peer partnership join any proposal; keep
         # them for that and pick partners from the rest.
-        opted = set(
-            SupportAsk.objects.filter(programme=self.programme)
-            .first()
-            .answers.values_list("mentor_id", "ways")
-        )
-        opted_ids = {mentor_id for mentor_id, ways in opted if "peer" in ways}
+        ask = SupportAsk.objects.filter(programme=self.programme).first()
+        opted_ids = {
+            mentor_id
+            for mentor_id, ways in ask.answers.values_list("mentor_id", "ways")
+            if "peer" in ways
+        }
         pool = [m for m in placed if m.pk not in opted_ids]
         pairs: list[tuple[User, User]] = []
         while len(pairs) < 2 and len(pool) >= 2:
