@@ -1157,7 +1157,8 @@ class MyPeer:
 def my_peers(user: User) -> list[MyPeer]:
     """For each programme the person mentors in: their peer partner, or their open request
     (three queries)."""
-    programmes = mentor_programmes(user)
+    today = timezone.localdate()
+    programmes = [p for p in mentor_programmes(user) if p.end_date > today]
     if not programmes:
         return []
     partnerships = {
@@ -1177,21 +1178,32 @@ def my_peers(user: User) -> list[MyPeer]:
     return [MyPeer(p, partnerships.get(p.pk), requests.get(p.pk)) for p in programmes]
 
 
-def peer_wants(mentorship: Mentorship) -> dict[int, PeerRequest]:
-    """What each partner asked for when they wanted a peer partner (the request this
-    partnership answered, else their latest)."""
+@dataclass
+class PeerWant:
+    help_labels: list[str]
+    words: str
+
+
+def peer_wants(mentorship: Mentorship) -> dict[int, PeerWant]:
+    """What each partner would want from a peer partner: what they said when asking (the
+    request this partnership answered, else their latest), else their answer to "what support
+    would you appreciate?" (three queries)."""
+    people = [mentorship.mentor_id, mentorship.mentee_id]
     found: dict[int, PeerRequest] = {}
     for request in PeerRequest.objects.filter(
-        programme=mentorship.programme_id, mentor__in=[mentorship.mentor_id, mentorship.mentee_id]
+        programme=mentorship.programme_id, mentor__in=people
     ).order_by("-created_at", "-pk"):
         current = found.get(request.mentor_id)
         answers_this = request.partnership_id == mentorship.pk
         if current is None or (answers_this and current.partnership_id != mentorship.pk):
             found[request.mentor_id] = request
-    return found
-
-
-# --- Supervision attended, for recognition (read-only) ---------------------------------------
+    wants = {pk: PeerWant(r.help_labels, r.about) for pk, r in found.items()}
+    ask = latest_ask(mentorship.programme)
+    if ask is not None and len(wants) < 2:
+        for answer in SupportAnswer.objects.filter(ask=ask, mentor__in=people):
+            if answer.mentor_id not in wants and (answer.help_wanted or answer.comment):
+                wants[answer.mentor_id] = PeerWant(answer.help_labels, "")
+    return wants
 
 
 @dataclass(frozen=True)

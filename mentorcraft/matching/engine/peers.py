@@ -47,6 +47,14 @@ def _line(person: Person, managers: dict[str, str | None]) -> set[str]:
     return above
 
 
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _hours(gap: float) -> str:
+    return f"{gap:g} hour{'' if gap == 1 else 's'}"
+
+
 def _rank(person: Person) -> tuple[int, float]:
     return (TIER_RANK.get(person.tier, 0), person.years)
 
@@ -86,7 +94,7 @@ class _Pool:
             return Reason("line", "in the same management line")
         gap = _gap_hours(self.offsets[a.id], self.offsets[b.id])
         if gap > self.window:
-            return Reason("timezone", f"{gap:g} hours apart in time zone", gap)
+            return Reason("timezone", f"{_hours(gap)} apart in time zone", gap)
         return None
 
     def fit(self, a_id: str, b_id: str) -> tuple[float, list[Reason]] | None:
@@ -109,7 +117,7 @@ class _Pool:
             reasons.append(
                 Reason(
                     "experience",
-                    f"{more.name or more.id} is a {TIER_WORDS.get(more.tier, more.tier)} mentor, "
+                    f"{more.name or more.id} is {_a(TIER_WORDS.get(more.tier, more.tier))} mentor, "
                     f"{less.name or less.id} {TIER_WORDS.get(less.tier, less.tier)}: "
                     "experience to pass on",
                     float(tiers),
@@ -135,7 +143,7 @@ class _Pool:
         gap = _gap_hours(self.offsets[a.id], self.offsets[b.id])
         score += WEIGHTS["timezone"] * (1 - gap / max(self.window, 1))
         reasons.append(
-            Reason("timezone", "same time zone" if gap == 0 else f"{gap:g} hours apart", gap)
+            Reason("timezone", "same time zone" if gap == 0 else f"{_hours(gap)} apart", gap)
         )
         if "experience" in self.wants.get(less.id, frozenset()) and (tiers or years >= 3):
             score += WEIGHTS["help"]

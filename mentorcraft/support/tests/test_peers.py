@@ -263,3 +263,15 @@ def test_a_mentor_with_a_peer_partner_still_takes_a_mentee(
     services.peer_pair_by_hand(programme=programme, first=mark, second=mentors[1], by=alice)
     assert Mentorship.objects.filter(mentor=mark, status="active").count() == 1
     assert add_mentor  # the helper stays imported for other cases
+
+
+def test_a_partner_who_never_asked_shows_their_answer_to_the_support_question(
+    client, programme, alice, mentors
+):
+    a, b = mentors[1], mentors[2]
+    ask_all = services.support_ask_send(programme=programme, by=alice)
+    services.support_answer(ask=ask_all, mentor=b, help_wanted=["encourage"], ways=["peer"])
+    partnership = services.peer_pair_by_hand(programme=programme, first=a, second=b, by=alice)
+    client.force_login(a)
+    body = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Encouragement" in body

@@ -30,6 +30,10 @@ def test_a_tier_apart_beats_the_same_tier_and_the_more_experienced_comes_first()
     for pair in result.pairs:
         assert pair.first in {"vera", "eve"}
         assert any(r.code == "experience" and r.value for r in pair.reasons)
+    words = [str(r) for pair in result.pairs for r in pair.reasons if r.code == "experience"]
+    assert any("is an experienced mentor" in w for w in words) or any(
+        "is a veteran mentor" in w for w in words
+    )
 
 
 def test_never_a_line_manager_and_their_report_even_through_someone_outside_the_pool() -> None:
