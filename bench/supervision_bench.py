@@ -1,8 +1,8 @@
-"""Benchmark of supervision: proposing circles for 2,000 mentors and 60 supervisors, and a
-supervisor's caseload page as it grows from 10 mentors to 40.
+"""Benchmark of supervision: proposing circles for 2,000 mentors and 60 supervisors, peer pairs
+for 500 mentors who asked, and a supervisor's caseload page as it grows from 10 mentors to 40.
 
     python bench/supervision_bench.py           # 2,000 mentors, 60 supervisors
-    python bench/supervision_bench.py --quick   # 200 mentors, 6 supervisors (CI runs it)
+    python bench/supervision_bench.py --quick   # 200 mentors, 6 supervisors, 200 asking (CI)
 
 Builds a running programme in a throwaway SQLite database: mentors in two groups of time zones
 (Europe, North America), one in ten a line manager of the next three, a past programme that
@@ -182,6 +182,58 @@ def main() -> None:
             "(for reference)",
         )
 
+        # Peer pairs for the mentors who asked (500, or 200 in the quick run), against pairing
+        # them in order in the same process; the rules are checked on both.
+        from mentorcraft.support.models import PeerRequest
+
+        asking = mentor_users[: 200 if args.quick else 500]
+        PeerRequest.objects.bulk_create(
+            PeerRequest(programme=programme, mentor=m, help_wanted=["experience"]) for m in asking
+        )
+        peer_s, peer_round = timed(
+            lambda: services.peer_round_propose(programme=programme, by=coordinator)
+        )
+        profiles = {
+            p.user_id: p
+            for p in Profile.objects.filter(user__in=asking).only(
+                "user_id", "line_manager_id", "time_zone"
+            )
+        }
+
+        def peer_breaks(pairs) -> tuple[int, int]:  # noqa: ANN001
+            line = zone = 0
+            for a, b in pairs:
+                pa, pb = profiles[a], profiles[b]
+                line += pa.line_manager_id == b or pb.line_manager_id == a
+                gap = abs(utc_offset_hours(pa.time_zone) - utc_offset_hours(pb.time_zone))
+                zone += min(gap, 24 - gap) > services.TIME_ZONE_WINDOW
+            return line, zone
+
+        made = [(m.first_id, m.second_id) for m in peer_round.matches.all()]
+        peer_line, peer_zone = peer_breaks(made)
+
+        def in_order() -> list[tuple[int, int]]:
+            ids = list(
+                PeerRequest.objects.filter(programme=programme, status="open")
+                .order_by("created_at", "pk")
+                .values_list("mentor_id", flat=True)
+            )
+            return [(ids[k], ids[k + 1]) for k in range(0, len(ids) - 1, 2)]
+
+        in_order_s, in_order_pairs = timed(in_order)
+        order_line, order_zone = peer_breaks(in_order_pairs)
+        report(
+            f"propose peer pairs: {len(asking)} mentors who asked",
+            f"{peer_s:.2f} s ({len(made)} pairs, {len(peer_round.unpaired)} left)",
+            "< 3 s",
+        )
+        report("propose peer pairs: rules broken", f"{peer_line} line, {peer_zone} time zone", "0")
+        report(
+            "baseline: pairs in order (same process)",
+            f"{in_order_s:.2f} s; {order_line} line, {order_zone} time-zone breaks",
+            "(for reference)",
+        )
+
         # The caseload page, for a supervisor of 10 mentors, then 40, with their mentorships.
         person = User.objects.create(email="caseload@bench.example", password="!")
         Profile.objects.create(user=person, full_name="Caseload Coach", languages=["English"])
@@ -225,7 +277,16 @@ def main() -> None:
             f"{few} vs {many} ({page_s * 1000:.0f} ms at 40)",
             "equal",
         )
-        ok = propose_s < 2 and not problems and not engine_broken and not coachless and few == many
+        ok = (
+            propose_s < 2
+            and not problems
+            and not engine_broken
+            and not coachless
+            and few == many
+            and peer_s < 3
+            and not peer_line
+            and not peer_zone
+        )
     TABLE.write(
         Path(__file__).with_name(
             "supervision-results-quick.json" if args.quick else "supervision-results.json"

@@ -81,11 +81,10 @@ class _Pool:
         self._cache: dict[tuple[str, str], float | None] = {}
 
     def worth(self, a_id: str, b_id: str) -> float | None:
-        """The pair's worth, or None when a hard rule forbids it."""
+        """The pair's worth, or None when a hard rule forbids it (cached; no words made)."""
         key = (a_id, b_id) if a_id < b_id else (b_id, a_id)
         if key not in self._cache:
-            fit = self.fit(*key)
-            self._cache[key] = fit[0] if fit else None
+            self._cache[key] = self._weigh(*key)
         return self._cache[key]
 
     def blocked(self, a_id: str, b_id: str) -> Reason | None:
@@ -97,22 +96,45 @@ class _Pool:
             return Reason("timezone", f"{_hours(gap)} apart in time zone", gap)
         return None
 
-    def fit(self, a_id: str, b_id: str) -> tuple[float, list[Reason]] | None:
-        """The pair's worth and the reasons for it, or None when a hard rule forbids it."""
-        if a_id == b_id or self.blocked(a_id, b_id) is not None:
-            return None
-        a, b = self.people[a_id], self.people[b_id]
+    def _facts(self, a: Person, b: Person) -> tuple[Person, Person, int, float, list[str], float]:
         more, less = (a, b) if _rank(a) >= _rank(b) else (b, a)
-        reasons: list[Reason] = []
-        score = 0.0
         tiers = TIER_RANK.get(more.tier, 0) - TIER_RANK.get(less.tier, 0)
         years = more.years - less.years
+        shared = sorted(set(a.topics) & set(b.topics)) if a.topics and b.topics else []
+        gap = _gap_hours(self.offsets[a.id], self.offsets[b.id])
+        return more, less, tiers, years, shared, gap
+
+    def _weigh(self, a_id: str, b_id: str) -> float | None:
+        if a_id == b_id:
+            return None
+        a, b = self.people[a_id], self.people[b_id]
+        if a_id in self.lines[b_id] or b_id in self.lines[a_id]:
+            return None
+        more, less, tiers, years, shared, gap = self._facts(a, b)
+        if gap > self.window:
+            return None
+        score = 0.0
         if tiers == 1:
             score += WEIGHTS["experience"]
         elif tiers == 2:
             score += WEIGHTS["experience"] * 0.6
         elif years >= 3:
             score += WEIGHTS["experience"] * 0.4
+        if shared:
+            score += WEIGHTS["topics"] * min(len(shared), 3) / 3
+        score += WEIGHTS["timezone"] * (1 - gap / max(self.window, 1))
+        if "experience" in self.wants.get(less.id, ()) and (tiers or years >= 3):
+            score += WEIGHTS["help"]
+        return round(score, 3)
+
+    def fit(self, a_id: str, b_id: str) -> tuple[float, list[Reason]] | None:
+        """The pair's worth and the reasons for it, or None when a hard rule forbids it."""
+        score = self.worth(a_id, b_id)
+        if score is None:
+            return None
+        a, b = self.people[a_id], self.people[b_id]
+        more, less, tiers, years, shared, gap = self._facts(a, b)
+        reasons: list[Reason] = []
         if tiers:
             reasons.append(
                 Reason(
@@ -134,19 +156,14 @@ class _Pool:
             )
         else:
             reasons.append(Reason("experience", "at the same stage as mentors", 0.0))
-        shared = sorted(set(a.topics) & set(b.topics))
         if shared:
-            score += WEIGHTS["topics"] * min(len(shared), 3) / 3
             reasons.append(
                 Reason("topics", "both work on " + ", ".join(shared[:4]), float(len(shared)))
             )
-        gap = _gap_hours(self.offsets[a.id], self.offsets[b.id])
-        score += WEIGHTS["timezone"] * (1 - gap / max(self.window, 1))
         reasons.append(
             Reason("timezone", "same time zone" if gap == 0 else f"{_hours(gap)} apart", gap)
         )
-        if "experience" in self.wants.get(less.id, frozenset()) and (tiers or years >= 3):
-            score += WEIGHTS["help"]
+        if "experience" in self.wants.get(less.id, ()) and (tiers or years >= 3):
             reasons.append(
                 Reason(
                     "help",
@@ -155,7 +172,7 @@ class _Pool:
                 )
             )
         reasons.append(Reason("line", "not in each other's management line"))
-        return round(score, 3), reasons
+        return score, reasons
 
 
 def peer_pairs(
