@@ -202,7 +202,18 @@ def home_supervision_panel(request: HttpRequest) -> Panel | None:
         )
     )
     supervising = _supervises(user)
-    if not assignments and not supervising:
+    peers = (
+        list(
+            Mentorship.peers.filter(
+                Q(mentor=user) | Q(mentee=user), status=Mentorship.Status.ACTIVE
+            )
+            .select_related("mentor__profile", "mentee__profile", "programme")
+            .order_by("programme__name")
+        )
+        if Role.MENTOR in roles_anywhere(user)
+        else []
+    )
+    if not assignments and not supervising and not peers:
         return None
     now = timezone.now()
     upcoming = (
@@ -212,7 +223,12 @@ def home_supervision_panel(request: HttpRequest) -> Panel | None:
     )
     return Panel(
         "support/_home_panel.html",
-        {"assignments": assignments, "supervising": supervising, "next": upcoming},
+        {
+            "assignments": assignments,
+            "supervising": supervising,
+            "next": upcoming,
+            "peers": [(p, p.other(user)) for p in peers],
+        },
     )
 
 

@@ -275,3 +275,11 @@ def test_a_partner_who_never_asked_shows_their_answer_to_the_support_question(
     client.force_login(a)
     body = client.get(partnership.get_absolute_url()).content.decode()
     assert "Encouragement" in body
+
+
+def test_the_home_page_names_the_peer_partner(client, programme, alice, mentors):
+    a, b = mentors[1], mentors[2]
+    services.peer_pair_by_hand(programme=programme, first=a, second=b, by=alice)
+    client.force_login(a)
+    body = client.get("/").content.decode()
+    assert "Your peer partner" in body and b.display_name in body
