@@ -1186,8 +1186,7 @@ class PeerWant:
 
 def peer_wants(mentorship: Mentorship) -> dict[int, PeerWant]:
     """What each partner would want from a peer partner: what they said when asking (the
-    request this partnership answered, else their latest), else their answer to "what support
-    would you appreciate?" (three queries)."""
+    request this partnership answered, else their latest). One query."""
     people = [mentorship.mentor_id, mentorship.mentee_id]
     found: dict[int, PeerRequest] = {}
     for request in PeerRequest.objects.filter(
@@ -1197,13 +1196,9 @@ def peer_wants(mentorship: Mentorship) -> dict[int, PeerWant]:
         answers_this = request.partnership_id == mentorship.pk
         if current is None or (answers_this and current.partnership_id != mentorship.pk):
             found[request.mentor_id] = request
-    wants = {pk: PeerWant(r.help_labels, r.about) for pk, r in found.items()}
-    ask = latest_ask(mentorship.programme)
-    if ask is not None and len(wants) < 2:
-        for answer in SupportAnswer.objects.filter(ask=ask, mentor__in=people):
-            if answer.mentor_id not in wants and (answer.help_wanted or answer.comment):
-                wants[answer.mentor_id] = PeerWant(answer.help_labels, "")
-    return wants
+    # An answer to "what support would you appreciate?" is never shown here: the mentor gave
+    # it to the coordinators alone.
+    return {pk: PeerWant(r.help_labels, r.about) for pk, r in found.items()}
 
 
 @dataclass(frozen=True)

@@ -265,16 +265,27 @@ def test_a_mentor_with_a_peer_partner_still_takes_a_mentee(
     assert add_mentor  # the helper stays imported for other cases
 
 
-def test_a_partner_who_never_asked_shows_their_answer_to_the_support_question(
+def test_an_answer_to_the_support_question_stays_with_the_coordinators(
     client, programme, alice, mentors
 ):
+    """A mentor who said "a peer partner" when asked what support they would appreciate joins
+    the proposal, but what they told the coordinators never reaches the partner."""
     a, b = mentors[1], mentors[2]
+    ask(programme, a, ["listen"])
     ask_all = services.support_ask_send(programme=programme, by=alice)
-    services.support_answer(ask=ask_all, mentor=b, help_wanted=["encourage"], ways=["peer"])
-    partnership = services.peer_pair_by_hand(programme=programme, first=a, second=b, by=alice)
+    services.support_answer(
+        ask=ask_all, mentor=b, help_wanted=["encourage"], ways=["peer"], comment="Burnt out"
+    )
+    round_ = services.peer_round_propose(programme=programme, by=alice)
+    assert round_.matches.count() == 1
+    mail.outbox.clear()
+    (partnership,) = services.peer_round_publish(round=round_, by=alice)
+    to_a = next(m for m in mail.outbox if m.to == [a.email])
+    assert "Encouragement" not in to_a.body and "Burnt out" not in to_a.body
     client.force_login(a)
     body = client.get(partnership.get_absolute_url()).content.decode()
-    assert "Encouragement" in body
+    assert "Encouragement" not in body and "Burnt out" not in body
+    assert "nothing said yet" in body
 
 
 def test_the_home_page_names_the_peer_partner(client, programme, alice, mentors):
