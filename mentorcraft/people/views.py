@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentorcraft.core.extensions import roles_anywhere
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.pagination import paginate
+from mentorcraft.core.roles import Role
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
 from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
@@ -122,3 +124,14 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "people/invitation_invalid.html", status=404)
     request.session[INVITATION_SESSION_KEY] = invitation.token
     return redirect(f"{reverse('account_signup')}?email={invitation.email}")
+
+
+def api_about(request: HttpRequest) -> HttpResponse:
+    """What the API is and how to use it; the footer links here for everyone. The interactive
+    documentation is for coordinators and staff, so it is linked only for them (for others it
+    would send them round the sign-in page)."""
+    user = request.user
+    may_read_docs = user.is_authenticated and (
+        user.is_staff or Role.COORDINATOR in roles_anywhere(user)
+    )
+    return render(request, "people/api_about.html", {"may_read_docs": may_read_docs})

@@ -117,3 +117,18 @@ def test_the_home_page_invites_people_to_apply(client, olive, programme):
     client.force_login(olive)
     response = client.get(reverse("home"))
     assert f"Apply to {programme.name}" in response.text
+
+
+def test_the_footer_api_link_never_loops_and_explains(client, alice, mark, programme):
+    """The footer's "API" goes to a page everyone may read; only those who may use the
+    interactive documentation get a link to it (for others it sent them round sign-in)."""
+    anonymous = client.get("/api/")
+    assert anonymous.status_code == 200 and "/api/v1/openapi.json" in anonymous.content.decode()
+    client.force_login(mark)
+    home = client.get("/").content.decode()
+    assert 'href="/api/"' in home and 'href="/api/v1/docs"' not in home
+    page = client.get("/api/").content.decode()
+    assert "Make a personal token" in page and 'href="/api/v1/docs"' not in page
+    client.force_login(alice)  # coordinates the programme
+    assert 'href="/api/v1/docs"' in client.get("/api/").content.decode()
+    assert client.get("/api/v1/docs").status_code == 200
