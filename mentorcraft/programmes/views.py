@@ -12,6 +12,7 @@ from mentorcraft.core.extensions import application_initial, panels_for, program
 from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id, require_id
 from mentorcraft.core.pagination import paginate
+from mentorcraft.core.textdiff import word_diff
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.access import (
@@ -236,6 +237,8 @@ def _ethics_page(
         code is not None
         and EthicsAcknowledgement.objects.filter(code=code, user=request.user).exists()
     )
+    history = list(programme.ethics_codes.filter(published_at__isnull=False))
+    previous = next((h for h in history if code and h.version < code.version), None)
     context = {
         "programme": programme,
         "code": code,
@@ -243,7 +246,13 @@ def _ethics_page(
         "form": form,
         "coordinating": coordinating,
         "acknowledged": acknowledged,
-        "history": programme.ethics_codes.filter(published_at__isnull=False),
+        "history": history,
+        # What a signer is asked to agree to anew, and what a coordinator's draft changes.
+        "previous": previous,
+        "changes": word_diff(previous.text, code.text) if previous and not acknowledged else None,
+        "draft_changes": word_diff(code.text, draft.text)
+        if coordinating and code and draft
+        else None,
     }
     if coordinating:
         status = selectors.ethics_status_for_programme(programme)

@@ -75,3 +75,23 @@ def test_publishing_publishes_the_text_on_the_screen(client, alice, programme):
     )
     assert "Version 2 published" in response.text
     assert programme.current_ethics().text == "Typed but never saved."
+
+
+def test_signers_and_the_coordinator_see_what_changed(client, alice, cora, programme):
+    """Before signing a new version, a person sees it against the last one; the coordinator
+    sees the saved draft against the version in force (issue 11.1)."""
+    old = programme.current_ethics().text
+    first_words = old.split()[0]
+    client.force_login(alice)
+    url = reverse("programmes:ethics", args=[programme.pk])
+    client.post(url, {"text": old + "\n\nNo gifts above 20 pounds.", "summary_of_changes": "Gifts"})
+    draft_page = client.get(url).text
+    assert "The saved draft against version 1" in draft_page
+    assert "No gifts above 20 pounds.</ins>" in draft_page
+    client.post(reverse("programmes:ethics_publish", args=[programme.pk]))
+    client.force_login(cora)
+    page = client.get(url).text
+    assert "What changed since version 1" in page
+    assert "No gifts above 20 pounds.</ins>" in page and first_words in page
+    client.post(reverse("programmes:ethics_acknowledge", args=[programme.pk]))
+    assert "What changed since version 1" not in client.get(url).text
