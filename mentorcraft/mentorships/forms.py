@@ -163,6 +163,18 @@ class ClosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="If early, why? (the coordinators read this)",
     )
+    confirm = forms.BooleanField(
+        label="I understand: planned meetings are cancelled and the mentorship cannot be used "
+        "until a coordinator reopens it",
+        error_messages={"required": "Tick the box to confirm the close."},
+    )
+
+
+class ReopenForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Reopen it: the pair can meet and write again; cancelled meetings stay cancelled",
+        error_messages={"required": "Tick the box to confirm."},
+    )
 
 
 class ReflectionForm(forms.Form):

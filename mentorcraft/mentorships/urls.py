@@ -47,6 +47,7 @@ urlpatterns = [
     path("mentorships/<int:pk>/midpoint/", feedback.midpoint_page, name="midpoint"),
     path("mentorships/<int:pk>/closure/", closure.closure_page, name="closure"),
     path("mentorships/<int:pk>/closure/close/", closure.closure_start, name="closure_start"),
+    path("mentorships/<int:pk>/closure/reopen/", closure.closure_reopen, name="closure_reopen"),
     path(
         "mentorships/<int:pk>/closure/reflection/", closure.closure_reflect, name="closure_reflect"
     ),

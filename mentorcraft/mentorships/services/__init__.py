@@ -6,7 +6,9 @@ from __future__ import annotations
 from mentorcraft.mentorships.services.agreement import agreement_propose, agreement_sign
 from mentorcraft.mentorships.services.closure import (
     PLANNED_CLOSE_WINDOW_DAYS,
+    REOPEN_WITHIN_DAYS,
     closure_reflect,
+    closure_reopen,
     closure_start,
 )
 from mentorcraft.mentorships.services.feedback import (
@@ -42,9 +44,11 @@ from mentorcraft.mentorships.services.pairs import (
 __all__ = [
     "HEALTH_FIELDS",
     "PLANNED_CLOSE_WINDOW_DAYS",
+    "REOPEN_WITHIN_DAYS",
     "agreement_propose",
     "agreement_sign",
     "closure_reflect",
+    "closure_reopen",
     "closure_start",
     "email_coordinators",
     "email_pair",

@@ -6,9 +6,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.mentorships.models import (
     Closure,
@@ -29,6 +31,7 @@ from mentorcraft.mentorships.services.pairs import (
 )
 from mentorcraft.people.models import User
 from mentorcraft.programmes.access import is_coordinator
+from mentorcraft.programmes.models import Application, ApplicationStatus, Role
 
 PLANNED_CLOSE_WINDOW_DAYS = 30
 
@@ -94,6 +97,83 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
             closure=closure,
         )
     return closure
+
+
+# A mentorship closed by mistake can be reopened by a coordinator for this long.
+REOPEN_WITHIN_DAYS = 60
+
+
+@transaction.atomic
+def closure_reopen(*, mentorship: Mentorship, by: User) -> Mentorship:
+    """A coordinator reopens a mentorship closed by mistake: it is active again until its end
+    date, and the pair are told. Meetings cancelled by the close stay cancelled; a reopening
+    that would break a rule (the mentee has another mentor now, the mentor is full, a peer has
+    another partner, a final reflection is written) is refused with the reason."""
+    mentorship = (
+        Mentorship.every.select_for_update(of=("self",))
+        .select_related("programme", "mentor__profile", "mentee__profile")
+        .get(pk=mentorship.pk)
+    )
+    if not is_coordinator(by, mentorship.programme):
+        raise TransitionError("Only the programme's coordinators reopen a mentorship.")
+    if mentorship.status != Mentorship.Status.CLOSED:
+        raise TransitionError("This mentorship is open.")
+    today = timezone.localdate()
+    if mentorship.closed_on and (today - mentorship.closed_on).days > REOPEN_WITHIN_DAYS:
+        raise TransitionError(
+            f"It closed on {mentorship.closed_on:%d %B %Y}, more than {REOPEN_WITHIN_DAYS} days "
+            "ago: start a new mentorship instead."
+        )
+    if today >= mentorship.ends_on:
+        raise TransitionError(f"Its end date, {mentorship.ends_on:%d %B %Y}, has passed.")
+    closure = Closure.objects.filter(mentorship=mentorship).first()
+    if closure is not None and closure.reflections.exists():
+        raise TransitionError(
+            "A final reflection has been written, so the close stands: start a new mentorship "
+            "instead if they should go on."
+        )
+    active = Mentorship.every.filter(
+        programme=mentorship.programme, kind=mentorship.kind, status=Mentorship.Status.ACTIVE
+    )
+    if mentorship.is_peer:
+        for person in (mentorship.mentor, mentorship.mentee):
+            if active.filter(Q(mentor=person) | Q(mentee=person)).exists():
+                raise TransitionError(f"{person.display_name} has another peer partner now.")
+    else:
+        if active.filter(mentee=mentorship.mentee).exists():
+            raise TransitionError(f"{mentorship.mentee.display_name} has another mentor now.")
+        application = Application.objects.filter(
+            programme=mentorship.programme,
+            applicant=mentorship.mentor,
+            role=Role.MENTOR,
+            status=ApplicationStatus.ACCEPTED,
+        ).first()
+        capacity = (
+            application.mentee_capacity if application and application.mentee_capacity else None
+        ) or mentorship.programme.mentor_capacity_default
+        if active.filter(mentor=mentorship.mentor).count() >= capacity:
+            raise TransitionError(
+                f"{mentorship.mentor.display_name} has {capacity} mentees now, their capacity."
+            )
+    if closure is not None:
+        closure.delete()
+    mentorship.status = Mentorship.Status.ACTIVE
+    mentorship.closed_on = None
+    mentorship.save(update_fields=["status", "closed_on", "updated_at"])
+    timeline_add(
+        mentorship,
+        TimelineEntry.Kind.CLOSURE,
+        f"Reopened by {by.display_name}: the close was a mistake.",
+        by,
+    )
+    audit.record(actor=by, action="mentorship reopened", target=mentorship)
+    email_pair(
+        mentorship,
+        subject="Your mentorship is open again",
+        template="mentorships/email/reopened.txt",
+        context={"by": by},
+    )
+    return mentorship
 
 
 @transaction.atomic

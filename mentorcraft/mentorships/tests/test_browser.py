@@ -106,6 +106,7 @@ def test_a_pair_works_together_and_closes_and_the_coordinator_checks_in(
     meg_page.click("text=Closing")
     meg_page.check("input[name=kind][value=early]")
     meg_page.fill("textarea[name=reason]", "I move to another trust next month.")
+    meg_page.check("input[name=confirm]")
     meg_page.click("button:has-text('Close the mentorship')")
     meg_page.fill("textarea[name=reflection]", "I learned to prepare and to ask.")
     goal = mentorship.goals.get()

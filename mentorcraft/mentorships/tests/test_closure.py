@@ -120,7 +120,10 @@ def test_the_closure_page_walks_the_close_and_keeps_a_bad_reflection(client, men
     reflect_url = reverse("mentorships:closure_reflect", args=[mentorship.pk])
     response = client.post(close_url, {"kind": "early", "reason": ""})
     assert response.status_code == 400 and "why" in response.text
-    client.post(close_url, {"kind": "early", "reason": "Moving abroad."})
+    unconfirmed = client.post(close_url, {"kind": "early", "reason": "Moving abroad."})
+    assert unconfirmed.status_code == 400 and "Tick the box to confirm" in unconfirmed.text
+    assert "Moving abroad." in unconfirmed.text
+    client.post(close_url, {"kind": "early", "reason": "Moving abroad.", "confirm": "on"})
     response = client.post(reflect_url, {"reflection": "Kept words", "would_mentor": ""})
     assert response.status_code == 400 and "Kept words" in response.text
     response = client.post(
@@ -186,3 +189,40 @@ def test_no_new_pair_once_the_programme_has_ended(pairing, alice, mark, meg):
     pairing.refresh_from_db()
     with pytest.raises(TransitionError, match="ended on"):
         services.mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+
+
+def test_a_coordinator_reopens_a_mentorship_closed_by_mistake(client, mentorship, alice, mark, meg):
+    """Issue 11.4: a close asks to confirm; a coordinator can undo a mistaken one, and the
+    meetings it cancelled stay cancelled."""
+    meeting = services.meeting_schedule(
+        mentorship=mentorship, by=mark, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    services.closure_start(mentorship=mentorship, by=mark, kind="early", reason="Oops")
+    url = reverse("mentorships:closure_reopen", args=[mentorship.pk])
+    client.force_login(mark)
+    assert (
+        "Closed by mistake?"
+        not in client.get(reverse("mentorships:closure", args=[mentorship.pk])).text
+    )
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    client.force_login(alice)
+    page = client.get(reverse("mentorships:closure", args=[mentorship.pk])).text
+    assert "Closed by mistake?" in page
+    assert client.post(url, {}).status_code == 400
+    mail.outbox.clear()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.ACTIVE and mentorship.closed_on is None
+    assert not Closure.objects.filter(mentorship=mentorship).exists()
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mark.email, meg.email])
+    assert "reopened" in mail.outbox[0].body
+    assert mentorship.timeline.filter(summary__startswith="Reopened").exists()
+    # Once a reflection is written, the close stands.
+    services.closure_start(mentorship=mentorship, by=mark, kind="early", reason="Real this time")
+    services.closure_reflect(
+        mentorship=mentorship, by=mark, reflection="Done.", wants_support="none"
+    )
+    with pytest.raises(TransitionError, match="the close stands"):
+        services.closure_reopen(mentorship=mentorship, by=alice)
