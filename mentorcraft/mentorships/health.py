@@ -182,7 +182,9 @@ def programme_health(
             health.state = State.CLOSED_EARLY if early else State.COMPLETED
             board.append(health)
             continue
-        health.days_quiet = (today - (health.last_met or m.started_on)).days
+        # Quiet since the last meeting, or since the start; never negative for a pair made
+        # before the programme began.
+        health.days_quiet = max(0, (today - (health.last_met or m.started_on)).days)
         pair = (m.mentor_id, m.mentee_id)
         grace = datetime.timedelta(days=limits.feedback_grace_days)
         for point, when in feedback_points_due(m, today, limits):

@@ -107,6 +107,14 @@ class Mentorship(TimeStampedModel):
         return reverse("mentorships:detail", args=[self.pk])
 
     @property
+    def paired_on(self) -> datetime.date:
+        """The first day the pair may meet: the day they were paired, which is before their
+        start date when they were paired before the programme began. Planning and recording
+        a meeting follow the same rule."""
+        made = timezone.localdate(self.created_at) if self.created_at else self.started_on
+        return min(made, self.started_on)
+
+    @property
     def is_peer(self) -> bool:
         return self.kind == self.Kind.PEER
 

@@ -211,8 +211,10 @@ def meeting_record(
     require_active_pair(mentorship, by, "log their meetings")
     if starts_at > timezone.now():
         raise ValidationError({"starts_at": "That is in the future; schedule it instead."})
-    if starts_at.date() < mentorship.started_on:
-        raise ValidationError({"starts_at": "That is before the mentorship started."})
+    if starts_at.date() < mentorship.paired_on:
+        raise ValidationError(
+            {"starts_at": f"That is before you were paired, on {mentorship.paired_on:%d %B %Y}."}
+        )
     meeting = Meeting(
         mentorship=mentorship,
         starts_at=starts_at,

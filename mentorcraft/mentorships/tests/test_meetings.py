@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,3 +207,37 @@ def test_names_in_attendee_parameters_are_quoted(zoned, mark):
     meeting = meeting_schedule(mentorship=zoned, by=mark, starts_at=next_weekday(10, WARSAW))
     unfolded = meeting_ics(meeting).replace("\r\n ", "")
     assert 'ORGANIZER;CN="Mark Sparky Mentor, Jr.; MBE":mailto:mark@example.org' in unfolded
+
+
+def test_a_pair_made_before_the_start_may_record_what_it_may_plan(client, mentorship, mark, alice):
+    """Issue 11.5: one rule for planning and recording: from the day the pair was made, even
+    before the programme starts; the board never shows a negative 'since last met', nor a
+    'since' for a pair that never met."""
+    from mentorcraft.mentorships.models import Mentorship
+
+    programme = mentorship.programme
+    made = timezone.now() - datetime.timedelta(days=3)
+    starts = timezone.localdate() + datetime.timedelta(days=30)
+    type(programme).objects.filter(pk=programme.pk).update(start_date=starts)
+    Mentorship.objects.filter(pk=mentorship.pk).update(started_on=starts, created_at=made)
+    mentorship.refresh_from_db()
+    client.force_login(alice)
+    board = client.get(reverse("mentorships:board", args=[programme.pk])).text
+    assert "not met yet" in board and "-30 d" not in board and "-" + "29 d" not in board
+    with pytest.raises(ValidationError, match="before you were paired"):
+        meeting_record(
+            mentorship=mentorship,
+            by=mark,
+            starts_at=made - datetime.timedelta(days=1),
+            minutes_spent=45,
+        )
+    held = meeting_record(
+        mentorship=mentorship,
+        by=mark,
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        minutes_spent=45,
+    )
+    assert held.status == Meeting.Status.HELD
+    board = client.get(reverse("mentorships:board", args=[programme.pk])).text
+    assert "not met yet" not in board
+    assert re.search(r">\s*1 d<", board)
