@@ -306,7 +306,7 @@ def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> 
     if offer.mentee_accepted_at and offer.mentor_accepted_at:
         try:
             with transaction.atomic():
-                mentorship_create(
+                mentorship = mentorship_create(
                     programme=offer.programme,
                     mentor=offer.mentor,
                     mentee=offer.mentee,
@@ -320,6 +320,19 @@ def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> 
             return offer
         offer.status = Offer.Status.ACCEPTED
         offer.save(update_fields=["status", "updated_at"])
+        # Whoever accepted first has not heard that the other did too.
+        for person, other in ((offer.mentor, offer.mentee), (offer.mentee, offer.mentor)):
+            email_queue(
+                to=[person.email],
+                subject=f"{offer.programme.name}: {other.display_name} accepted too",
+                template="matching/email/offer_accepted.txt",
+                context={
+                    "person": person,
+                    "other": other,
+                    "offer": offer,
+                    "url": absolute_url(mentorship.get_absolute_url()),
+                },
+            )
     return offer
 
 
@@ -462,14 +475,16 @@ def match_request_respond(
     if request.status != MatchRequest.Status.OPEN:
         raise TransitionError(f"This request is already {request.get_status_display().lower()}.")
     request.responded_at = timezone.now()
+    url = absolute_url(reverse("matching:find_mentor", args=[request.programme_id]))
     if accept:
-        mentorship_create(
+        mentorship = mentorship_create(
             programme=request.programme,
             mentor=request.mentor,
             mentee=request.mentee,
             by=by,
             source=Mentorship.Source.SELF_MATCH,
         )
+        url = absolute_url(mentorship.get_absolute_url())
         request.status = MatchRequest.Status.ACCEPTED
         # The mentee has a mentor now: their other open requests are withdrawn.
         MatchRequest.objects.filter(
@@ -484,7 +499,7 @@ def match_request_respond(
         subject=f"{request.programme.name}: {request.mentor.display_name} "
         f"{'accepted' if accept else 'declined'} your request",
         template="matching/email/request_answered.txt",
-        context={"request": request, "url": absolute_url(reverse("home"))},
+        context={"request": request, "url": url},
     )
     return request
 

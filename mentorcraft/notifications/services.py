@@ -36,9 +36,11 @@ def email_queue(
     template: str,
     context: dict,
     attachments: list[list[str]] | None = None,
+    reply_to: list[str] | None = None,
 ) -> None:
     """Render a plain-text template now and send it on commit, one message per recipient.
-    ``attachments`` are ``[filename, content, mimetype]`` triples (a calendar invitation)."""
+    ``attachments`` are ``[filename, content, mimetype]`` triples (a calendar invitation);
+    ``reply_to`` the addresses a reply goes to, when the mail asks people to answer someone."""
     recipients = sorted({address for address in to if address})
     if not recipients or _muted.get():
         return
@@ -46,6 +48,10 @@ def email_queue(
     for address in recipients:
         transaction.on_commit(
             lambda address=address: send_email.enqueue(
-                to=[address], subject=subject, body=body, attachments=attachments
+                to=[address],
+                subject=subject,
+                body=body,
+                attachments=attachments,
+                reply_to=reply_to,
             )
         )

@@ -45,11 +45,17 @@ def test_publishing_sends_offers_with_reasons_and_both_accepting_starts_the_ment
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING and offer.mentee_accepted_at
     client.force_login(offer.mentor)
-    response = client.post(
-        reverse("matching:offer_respond", args=[offer.pk]), {"answer": "accept"}, follow=True
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("matching:offer_respond", args=[offer.pk]), {"answer": "accept"}, follow=True
+        )
     assert "your mentorship has started" in response.text
     mentorship = Mentorship.objects.get()
+    # Both are told that the other accepted too, with a link to their mentorship (issue 11.6).
+    told = {m.to[0]: m for m in mail.outbox if "accepted too" in m.subject}
+    assert set(told) == {offer.mentee.email, offer.mentor.email}
+    assert mentorship.get_absolute_url() in told[offer.mentee.email].body
     assert (mentorship.mentee, mentorship.mentor, mentorship.source) == (
         offer.mentee,
         offer.mentor,

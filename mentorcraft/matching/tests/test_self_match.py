@@ -47,6 +47,8 @@ def test_a_mentee_asks_a_recommended_mentor_who_accepts(
     assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
     assert mentorship.source == Mentorship.Source.SELF_MATCH
     assert "accepted" in mail.outbox[-1].subject
+    # The mail links to the new mentorship, not to the home page (issue 11.6).
+    assert mentorship.get_absolute_url() in mail.outbox[-1].body
 
 
 def test_open_requests_are_limited_and_a_note_is_required(self_matching):

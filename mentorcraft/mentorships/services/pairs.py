@@ -215,6 +215,7 @@ def email_pair(
     people: list[User] | None = None,
     path: str | None = None,
     attachments: list[list[str]] | None = None,
+    reply_to: list[str] | None = None,
 ) -> None:
     """One message to each person of the pair (or to ``people``), addressed to them by name,
     with the other person named and a link to the place to act."""
@@ -238,6 +239,7 @@ def email_pair(
                 **context,
             },
             attachments=attachments,
+            reply_to=reply_to,
         )
 
 
@@ -253,6 +255,7 @@ def nudge(*, mentorship: Mentorship, by: User, message: str = "") -> TimelineEnt
         subject=f"{by.display_name} is checking in on your mentoring",
         template="mentorships/email/nudge.txt",
         context={"by": by, "message": message.strip()},
+        reply_to=[by.email],
     )
     return timeline_add(
         mentorship, TimelineEntry.Kind.NUDGE, f"{by.display_name} checked in with the pair.", by

@@ -117,6 +117,8 @@ def test_a_nudge_emails_both_and_lands_on_the_timeline(client, pairs, alice, mar
         "Shall we find a date?" in m.body and quiet.get_absolute_url() in m.body
         for m in mail.outbox
     )
+    # "Reply to this e-mail" reaches the coordinator (issue 11.6).
+    assert all(m.reply_to == [alice.email] for m in mail.outbox)
     entry = quiet.timeline.get(kind="nudge")
     assert "Alice" in entry.summary
     client.force_login(mark)

@@ -226,3 +226,31 @@ def test_a_coordinator_reopens_a_mentorship_closed_by_mistake(client, mentorship
     )
     with pytest.raises(TransitionError, match="the close stands"):
         services.closure_reopen(mentorship=mentorship, by=alice)
+
+
+def test_the_closing_mail_names_who_closed_it_and_the_other_person(mentorship, mark, meg):
+    """Issue 11.6: when the mentee closes, the mentor's mail said "Meg closed your mentorship
+    with Meg"."""
+    mail.outbox.clear()
+    services.closure_start(mentorship=mentorship, by=meg, kind="early", reason="Moving.")
+    to_mark = next(m for m in mail.outbox if m.to == [mark.email])
+    to_meg = next(m for m in mail.outbox if m.to == [meg.email])
+    assert f"{meg.display_name} closed your mentorship (closed early)" in to_mark.body
+    assert f"with {meg.display_name}" not in to_mark.body
+    assert f"You closed your mentorship with {mark.display_name}" in to_meg.body
+
+
+def test_feedback_asked_for_reads_as_an_answer(mentorship, mark, meg):
+    asked = services.feedback_request_create(mentorship=mentorship, by=mark, question="Pace?")
+    mail.outbox.clear()
+    services.feedback_give(
+        mentorship=mentorship,
+        by=meg,
+        point="on_request",
+        helped="The pace.",
+        change="More",
+        request=asked,
+    )
+    to_mark = next(m for m in mail.outbox if m.to == [mark.email])
+    assert f"{meg.display_name} answered your request for feedback" in to_mark.body
+    assert "asked for by the mentor" not in to_mark.body
