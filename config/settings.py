@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentorcraft.core.middleware.ContentSecurityPolicyMiddleware",
+    "mentorcraft.core.middleware.PrivateNoStoreMiddleware",
     "mentorcraft.core.middleware.RequireStaffMfaMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -256,6 +257,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# --- Uploaded files -------------------------------------------------------------------------
+# Files people upload (a community's resource library) live under the data directory and are
+# never served from a public URL: a view checks who asks, then sends the file (no MEDIA_URL).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The largest file a community's resource library takes, in bytes (10 MB unless set).
+COMMUNITY_UPLOAD_MAX_BYTES = int(os.environ.get("COMMUNITY_UPLOAD_MAX_BYTES", str(10 * 2**20)))
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from mentorcraft.core.extensions import roles_anywhere
 from mentorcraft.core.roles import Role
@@ -68,3 +69,21 @@ class RequireStaffMfaMiddleware:
                 )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Nothing a signed-in person sees may be kept by a browser or a proxy: pages show private
+    notes, feedback, agreements, supervision. Every answer to a signed-in request (a session
+    or an API token) says ``Cache-Control: no-store, private`` unless the view chose its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if (signed_in or "HTTP_AUTHORIZATION" in request.META) and (
+            "Cache-Control" not in response.headers
+        ):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

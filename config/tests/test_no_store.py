@@ -1,0 +1,35 @@
+"""Issue 10.7: pages and API answers for a signed-in person are never cached by a browser or a
+proxy (they show private notes, feedback, agreements)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorcraft.mentorships.services import private_note_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_private_pages_and_api_answers_say_no_store(client, mentorship, mark):
+    private_note_add(mentorship=mentorship, by=mark, text="Only mine.")
+    client.force_login(mark)
+    for url in (
+        mentorship.get_absolute_url(),
+        f"/mentorships/{mentorship.pk}/feedback/",
+        f"/api/v1/mentorships/{mentorship.pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+
+
+def test_a_token_request_says_no_store_and_the_public_login_page_is_left_alone(client, mark):
+    from mentorcraft.people.services import api_token_create
+
+    _, raw = api_token_create(user=mark, name="script")
+    response = client.get("/api/v1/people/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    client.logout()
+    assert "no-store" not in client.get("/api/").get("Cache-Control", "")
