@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "mentorcraft.core.middleware.ContentSecurityPolicyMiddleware",
     "mentorcraft.core.middleware.PrivateNoStoreMiddleware",
+    "mentorcraft.core.middleware.JsonObjectBodyMiddleware",
     "mentorcraft.core.middleware.RequireStaffMfaMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",

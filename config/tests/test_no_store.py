@@ -33,3 +33,19 @@ def test_a_token_request_says_no_store_and_the_public_login_page_is_left_alone(c
     assert "no-store" in response["Cache-Control"]
     client.logout()
     assert "no-store" not in client.get("/api/").get("Cache-Control", "")
+
+
+def test_a_body_that_is_not_a_json_object_is_refused(client, mentorship, meg, alice):
+    """Issue 10.6: a bare string created a goal; ``[null, null]`` queued a match run."""
+    client.force_login(meg)
+    goals = f"/api/v1/mentorships/{mentorship.pk}/goals"
+    for body in ('"Learn budgeting"', "[null, null]", "42", "null"):
+        response = client.post(goals, body, content_type="application/json")
+        assert response.status_code == 422, body
+        assert "must be a JSON object" in response.json()["detail"][0]["msg"]
+    assert not mentorship.goals.exists()
+    client.force_login(alice)
+    runs = f"/api/v1/matching/programmes/{mentorship.programme_id}/runs"
+    assert client.post(runs, "[null, null]", content_type="application/json").status_code == 422
+    made = client.post(goals, {"title": "Budgets"}, content_type="application/json")
+    assert made.status_code in (403, 201)  # an object reaches the endpoint as before

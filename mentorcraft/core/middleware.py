@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -87,3 +88,38 @@ class PrivateNoStoreMiddleware:
         ):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class JsonObjectBodyMiddleware:
+    """Every JSON body the API takes is an object of named fields. A bare string, a number or a
+    list is refused with 422 before any endpoint sees it (a string once made a goal whose title
+    was its own capitalised text, and ``[null, null]`` queued a match run)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path.startswith("/api/")
+            and request.method in ("POST", "PUT", "PATCH")
+            and request.content_type == "application/json"
+        ):
+            try:
+                body = request.body
+                data = json.loads(body) if body.strip() else {}
+            except (ValueError, UnicodeDecodeError):
+                data = {}  # not JSON at all: the API's own parser answers that (400)
+            if not isinstance(data, dict):
+                return JsonResponse(
+                    {
+                        "detail": [
+                            {
+                                "type": "model_type",
+                                "loc": ["body"],
+                                "msg": 'The body must be a JSON object, such as {"title": "…"}.',
+                            }
+                        ]
+                    },
+                    status=422,
+                )
+        return self.get_response(request)
