@@ -49,3 +49,23 @@ def test_a_body_that_is_not_a_json_object_is_refused(client, mentorship, meg, al
     assert client.post(runs, "[null, null]", content_type="application/json").status_code == 422
     made = client.post(goals, {"title": "Budgets"}, content_type="application/json")
     assert made.status_code in (403, 201)  # an object reaches the endpoint as before
+
+
+def test_a_nul_in_any_text_and_a_huge_body_get_clear_answers(client, mentorship, meg, settings):
+    """Issue 10.4: a NUL byte gave a 500 on PostgreSQL; a 3 MB body a bare 400."""
+    client.force_login(meg)
+    goals = f"/api/v1/mentorships/{mentorship.pk}/goals"
+    response = client.post(
+        goals, {"title": "Budgets", "why": "Because\x00"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "why"]
+    assert not mentorship.goals.exists()
+    big = {"title": "x" * (3 * 2**20)}
+    response = client.post(goals, big, content_type="application/json")
+    assert response.status_code == 413 and "larger than" in response.json()["detail"][0]["msg"]
+    # The pages refuse a NUL through Django's own form fields, naming the field.
+    page = client.post(
+        f"/mentorships/{mentorship.pk}/goals/new/", {"title": "Budgets\x00", "why": ""}
+    )
+    assert page.status_code == 400 and "Null characters are not allowed" in page.text

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -91,9 +92,11 @@ class PrivateNoStoreMiddleware:
 
 
 class JsonObjectBodyMiddleware:
-    """Every JSON body the API takes is an object of named fields. A bare string, a number or a
-    list is refused with 422 before any endpoint sees it (a string once made a goal whose title
-    was its own capitalised text, and ``[null, null]`` queued a match run)."""
+    """The API's bodies, checked once for every endpoint before any sees them: a body larger
+    than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413; a NUL character in any string is 422 naming
+    where (PostgreSQL cannot store one; pages get the same from Django's form fields); a body
+    that is not a JSON object of named fields is 422 (a bare string once made a goal whose
+    title was its own capitalised text, and ``[null, null]`` queued a match run)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -106,20 +109,50 @@ class JsonObjectBodyMiddleware:
         ):
             try:
                 body = request.body
+            except RequestDataTooBig:
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                return _refuse_body(
+                    413, "too_large", [], f"The body is larger than {limit / 2**20:g} MB."
+                )
+            try:
                 data = json.loads(body) if body.strip() else {}
             except (ValueError, UnicodeDecodeError):
                 data = {}  # not JSON at all: the API's own parser answers that (400)
+            where = _nul_at(data)
+            if where is not None:
+                return _refuse_body(
+                    422,
+                    "string_nul",
+                    where,
+                    "Text may not contain a NUL character (\\u0000).",
+                )
             if not isinstance(data, dict):
-                return JsonResponse(
-                    {
-                        "detail": [
-                            {
-                                "type": "model_type",
-                                "loc": ["body"],
-                                "msg": 'The body must be a JSON object, such as {"title": "…"}.',
-                            }
-                        ]
-                    },
-                    status=422,
+                return _refuse_body(
+                    422, "model_type", [], 'The body must be a JSON object, such as {"title": "…"}.'
                 )
         return self.get_response(request)
+
+
+def _refuse_body(status: int, kind: str, where: list, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"detail": [{"type": kind, "loc": ["body", *where], "msg": message}]}, status=status
+    )
+
+
+def _nul_at(data: object, path: tuple = ()) -> list | None:
+    """Where in a JSON value a string holds a NUL (PostgreSQL cannot store one), or None."""
+    if isinstance(data, str):
+        return list(path) if "\x00" in data else None
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        if isinstance(key, str) and "\x00" in key:
+            return [*path, key]
+        found = _nul_at(value, (*path, key))
+        if found is not None:
+            return found
+    return None
