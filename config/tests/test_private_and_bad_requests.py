@@ -1,5 +1,6 @@
-"""Issue 10.7: pages and API answers for a signed-in person are never cached by a browser or a
-proxy (they show private notes, feedback, agreements)."""
+"""Requests checked for the whole site: answers to a signed-in person are never cached by a
+browser or a proxy (issue 10.7), and an API body that is too large, holds a NUL or is not a
+JSON object is refused before any endpoint sees it (issues 10.4 and 10.6)."""
 
 from __future__ import annotations
 
