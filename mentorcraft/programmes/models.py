@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core.dates import is_plausible, plausible_date
 from mentorcraft.core.models import TimeStampedModel
 from mentorcraft.core.roles import Role
 
@@ -45,8 +46,12 @@ class Programme(TimeStampedModel):
     name = models.CharField(max_length=140)
     slug = models.SlugField(max_length=80, unique=True)
     purpose = models.TextField(help_text="What the programme is for, in a few sentences.")
-    start_date = models.DateField()
-    end_date = models.DateField(blank=True, help_text="Defaults to 12 months after the start.")
+    start_date = models.DateField(validators=[plausible_date])
+    end_date = models.DateField(
+        blank=True,
+        validators=[plausible_date],
+        help_text="Defaults to 12 months after the start.",
+    )
     meeting_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
     )
@@ -76,6 +81,10 @@ class Programme(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        if not is_plausible(self.start_date) or (
+            self.end_date is not None and not is_plausible(self.end_date)
+        ):
+            return  # the field says so; date arithmetic out there would fail
         if self.start_date and not self.end_date:
             self.end_date = add_months(self.start_date, 12)
         if self.start_date and self.end_date:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from mentorcraft.core.dates import PlausibleDate
 from mentorcraft.programmes.models import Application, Programme
 
 
@@ -30,8 +31,8 @@ class ProgrammeOut(Schema):
 class ProgrammeIn(Schema):
     name: str = Field(min_length=1, max_length=140)
     purpose: str = Field(min_length=1, max_length=5000)
-    start_date: datetime.date
-    end_date: datetime.date | None = None
+    start_date: PlausibleDate
+    end_date: PlausibleDate | None = None
     meeting_minutes: int = Field(60, ge=15, le=480)
     meeting_cadence_days: int = Field(30, ge=7, le=120)
     mentor_capacity_default: int = Field(1, ge=1, le=10)
@@ -40,8 +41,8 @@ class ProgrammeIn(Schema):
 class ProgrammePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=140)
     purpose: str | None = Field(None, min_length=1, max_length=5000)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = None
     meeting_minutes: int | None = Field(None, ge=15, le=480)
     meeting_cadence_days: int | None = Field(None, ge=7, le=120)
     mentor_capacity_default: int | None = Field(None, ge=1, le=10)

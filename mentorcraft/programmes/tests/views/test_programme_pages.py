@@ -260,3 +260,21 @@ def test_a_garbled_id_in_a_form_is_not_found(client, alice, programme):
         reverse("programmes:role_revoke", args=[programme.pk]), {"role": "coach", "user": "abc"}
     )
     assert response.status_code == 404
+
+
+def test_a_date_nobody_means_is_refused_on_the_page_and_the_api(client, alice):
+    """Issue 10.4: 9999-12-31 as a start gave a 500 (twelve months after it is no date)."""
+    client.force_login(alice)
+    page = client.post(
+        reverse("programmes:create"),
+        {"name": "Far", "purpose": "Later.", "start_date": "9999-12-31", "meeting_minutes": 60},
+    )
+    assert "Choose a date between 2000 and 2099" in page.text and 'value="Far"' in page.text
+    assert not Programme.objects.filter(name="Far").exists()
+    api = client.post(
+        "/api/v1/programmes/",
+        {"name": "Far", "purpose": "Later.", "start_date": "9999-12-31"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert api.json()["detail"][0]["loc"][-1] == "start_date"
