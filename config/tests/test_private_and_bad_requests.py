@@ -70,3 +70,44 @@ def test_a_nul_in_any_text_and_a_huge_body_get_clear_answers(client, mentorship,
         f"/mentorships/{mentorship.pk}/goals/new/", {"title": "Budgets\x00", "why": ""}
     )
     assert page.status_code == 400 and "Null characters are not allowed" in page.text
+
+
+def _request_schemas(spec: dict) -> set[str]:
+    names = set()
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media in content.values():
+                ref = media.get("schema", {}).get("$ref", "")
+                if ref:
+                    names.add(ref.rsplit("/", 1)[-1])
+    return names
+
+
+def test_every_id_list_in_a_request_body_is_bounded(client):
+    """Issue 10.4: an id of 2**63 inside an id list reached the database (a 500). Every list
+    of integers an endpoint takes is a list of ids with the database's bounds."""
+    from mentorcraft.core.ids import MAX_ID
+
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    unbounded = []
+    for name in _request_schemas(spec):
+        for field, prop in schemas[name].get("properties", {}).items():
+            options = prop.get("anyOf", [prop])
+            for option in options:
+                if option.get("type") == "array" and option["items"].get("type") == "integer":
+                    if option["items"].get("maximum") != MAX_ID:
+                        unbounded.append(f"{name}.{field}")
+    assert unbounded == []
+
+
+def test_a_huge_id_in_a_list_is_a_422_naming_the_field(client, mark, topics):
+    client.force_login(mark)
+    response = client.patch(
+        "/api/v1/people/me",
+        {"expertise_ids": [topics[0].pk, 2**63]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "expertise_ids" in response.json()["detail"][0]["loc"]

@@ -4,6 +4,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorcraft.core.ids import Id
+
 
 class CandidateOut(Schema):
     user_id: int
@@ -106,5 +108,5 @@ class RequestOut(Schema):
 
 
 class PublishIn(Schema):
-    proposal_ids: list[int] = Field(max_length=5000)
+    proposal_ids: list[Id] = Field(max_length=5000)
     show_reasons: bool = True

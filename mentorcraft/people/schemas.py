@@ -4,6 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorcraft.core.ids import Id
 from mentorcraft.people.models import Profile
 
 
@@ -58,7 +59,7 @@ class ProfilePatch(Schema):
     time_zone: str | None = Field(None, max_length=64)
     languages: list[str] | None = Field(None, max_length=20)
     bio: str | None = Field(None, max_length=5000)
-    expertise_ids: list[int] | None = Field(None, max_length=50)
-    learning_topic_ids: list[int] | None = Field(None, max_length=50)
+    expertise_ids: list[Id] | None = Field(None, max_length=50)
+    learning_topic_ids: list[Id] | None = Field(None, max_length=50)
     years_experience: int | None = Field(None, ge=0, le=70)
     hours_per_month: int | None = Field(None, ge=0, le=40)

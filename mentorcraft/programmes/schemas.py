@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from mentorcraft.core.dates import PlausibleDate
+from mentorcraft.core.ids import Id
 from mentorcraft.programmes.models import Application, Programme
 
 
@@ -76,12 +77,12 @@ class AcknowledgementOut(Schema):
 class ApplicationIn(Schema):
     role: str = Field(description="mentor or mentee", max_length=12)
     statement: str = Field(min_length=1, max_length=4000)
-    topic_ids: list[int] = Field(default_factory=list, max_length=50)
+    topic_ids: list[Id] = Field(default_factory=list, max_length=50)
     hours_per_month: int = Field(1, ge=1, le=20)
     availability: str = Field("", max_length=240)
     mentee_capacity: int | None = Field(None, ge=1, le=10)
     preferred_qualities: str = Field("", max_length=2000)
-    avoid_ids: list[int] = Field(
+    avoid_ids: list[Id] = Field(
         default_factory=list, max_length=50, description="People not to be matched with."
     )
 

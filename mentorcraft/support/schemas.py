@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from mentorcraft.core.ids import Id
 from mentorcraft.support.models import TEXT_LIMIT
 
 HelpCode = Literal["listen", "acknowledge", "encourage", "advise", "options", "experience"]
@@ -109,7 +110,7 @@ class SupervisionSessionOut(Schema):
 
 
 class SupervisionAttendanceIn(Schema):
-    present: list[int] = Field(..., max_length=200, description="Ids of the mentors who came.")
+    present: list[Id] = Field(..., max_length=200, description="Ids of the mentors who came.")
 
 
 class SupervisionTopicIn(Schema):

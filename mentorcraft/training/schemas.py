@@ -4,6 +4,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorcraft.core.ids import Id
+
 
 class ModuleIn(Schema):
     title: str = Field(..., min_length=1, max_length=160)
@@ -88,8 +90,8 @@ class CancelOut(Schema):
 
 
 class AttendanceIn(Schema):
-    attended: list[int] = Field(default_factory=list, max_length=500)
-    absent: list[int] = Field(default_factory=list, max_length=500)
+    attended: list[Id] = Field(default_factory=list, max_length=500)
+    absent: list[Id] = Field(default_factory=list, max_length=500)
 
 
 class DeclareIn(Schema):
