@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 
-from mentorcraft.people.models import Profile, Topic, User
+from mentorcraft.people.models import ApiToken, Profile, Topic, User
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -79,6 +79,18 @@ class TopicForm(forms.ModelForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What will use it, e.g. “HR export script”.")
+    days = forms.TypedChoiceField(
+        label="Lasts",
+        coerce=int,
+        choices=[(d, f"{d} days") for d in ApiToken.LIFETIMES],
+        initial=ApiToken.DEFAULT_LIFETIME,
+        required=False,
+        empty_value=ApiToken.DEFAULT_LIFETIME,
+        help_text="It also stops working when you change your password.",
+    )
+    read_only = forms.BooleanField(
+        required=False, label="Read only: the script may look, never change anything"
+    )
 
 
 class InvitationForm(forms.Form):

@@ -148,7 +148,12 @@ class Profile(TimeStampedModel):
 
 
 class ApiToken(TimeStampedModel):
-    """A personal API token for scripts. Only a hash is stored; the token is shown once."""
+    """A personal API token for scripts. Only a hash is stored; the token is shown once. It
+    expires (the creator picks when), may be read-only, and dies when its owner's password
+    changes (``password_stamp`` no longer matches) or the account is deactivated."""
+
+    LIFETIMES = (7, 30, 90, 180, 365)
+    DEFAULT_LIFETIME = 90
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -158,12 +163,26 @@ class ApiToken(TimeStampedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    read_only = models.BooleanField(
+        default=False, help_text="Only reads (GET); anything that changes data is refused."
+    )
+    password_stamp = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def stamp_for(user: object) -> str:
+        """A fingerprint of the owner's password hash: a new password gives a new one."""
+        return hashlib.sha256(str(getattr(user, "password", "")).encode()).hexdigest()[:16]
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -81,16 +81,33 @@ def _manages_through_chain(manager: User, person: User, depth: int = 20) -> bool
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the raw value is returned once and only its hash is kept."""
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    days: int = ApiToken.DEFAULT_LIFETIME,
+    read_only: bool = False,
+) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and only its hash is kept. It lasts
+    ``days`` (one of ``ApiToken.LIFETIMES``) and dies with the owner's password."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the token after the script that will use it."})
-    if user.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
+    if days not in ApiToken.LIFETIMES:
+        raise ValidationError({"days": "Choose how long the token lasts from the list."})
+    now = timezone.now()
+    live = user.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
+    if live.count() >= 20:
         raise TransitionError("You have 20 active tokens; revoke one first.")
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
-        user=user, name=name[:80], prefix=raw[3:11], token_hash=ApiToken.hash(raw)
+        user=user,
+        name=name[:80],
+        prefix=raw[3:11],
+        token_hash=ApiToken.hash(raw),
+        expires_at=now + datetime.timedelta(days=days),
+        read_only=read_only,
+        password_stamp=ApiToken.stamp_for(user),
     )
     return token, raw
 
@@ -102,20 +119,32 @@ def api_token_revoke(*, token: ApiToken, by: User) -> None:
         token.save(update_fields=["revoked_at", "updated_at"])
 
 
-def api_token_authenticate(raw: str) -> User | None:
+def api_token_find(raw: str) -> ApiToken | None:
+    """The live token for this raw value: not revoked, not expired, its owner active and
+    their password unchanged since it was made. Otherwise None."""
     if not raw or not raw.startswith("mc_"):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=ApiToken.hash(raw),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
-    if token is None:
+    if token is None or token.password_stamp != ApiToken.stamp_for(token.user):
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    token = api_token_find(raw)
+    return token.user if token is not None else None
 
 
 @transaction.atomic

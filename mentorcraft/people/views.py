@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core.extensions import roles_anywhere
@@ -55,7 +56,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     raw = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _, raw = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                read_only=form.cleaned_data["read_only"],
+            )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -63,7 +69,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/tokens.html",
-        {"form": form, "raw": raw, "tokens": paginate(request, request.user.api_tokens.all())},
+        {
+            "form": form,
+            "raw": raw,
+            "tokens": paginate(request, request.user.api_tokens.all()),
+            "now": timezone.now(),
+        },
     )
 
 
