@@ -465,11 +465,18 @@ def match_request_create(
 def match_request_respond(
     *, request: MatchRequest, by: User, accept: bool, reason: str = ""
 ) -> MatchRequest:
-    request = (
-        MatchRequest.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .get(pk=request.pk)
+    # Every mentor answering this mentee at once locks the mentee's requests in one order (by
+    # id), so they queue instead of deadlocking; whoever comes second finds theirs withdrawn.
+    mentee_id, programme_id = (
+        MatchRequest.objects.filter(pk=request.pk).values_list("mentee_id", "programme_id").get()
     )
+    list(
+        MatchRequest.objects.select_for_update(of=("self",))
+        .filter(programme_id=programme_id, mentee_id=mentee_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    request = MatchRequest.objects.select_related("programme").get(pk=request.pk)
     if by.pk != request.mentor_id:
         raise TransitionError("Only the mentor who was asked can answer.")
     if request.status != MatchRequest.Status.OPEN:

@@ -124,7 +124,7 @@ class Mentorship(TimeStampedModel):
 
     def open_feedback_request(self) -> FeedbackRequest | None:
         """The mentor's request for feedback that the mentee has not answered yet."""
-        return self.feedback_requests.filter(answer__isnull=True).order_by("-created_at").first()
+        return self.feedback_requests.filter(open=True).order_by("-created_at").first()
 
     def other(self, user: object) -> object:
         """The other person of the pair, for the mentor or the mentee."""
@@ -380,9 +380,16 @@ class FeedbackRequest(models.Model):
     )
     question = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Until the mentee answers. The database keeps one open request per mentorship.
+    open = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship"], condition=Q(open=True), name="one_open_feedback_request"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Feedback request on {self.mentorship}"

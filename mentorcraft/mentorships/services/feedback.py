@@ -104,6 +104,8 @@ def feedback_give(
             )
     except IntegrityError as exc:
         raise TransitionError("You already gave feedback at this point.") from exc
+    if feedback.request_id is not None:
+        FeedbackRequest.objects.filter(pk=feedback.request_id).update(open=False)
     email_pair(
         mentorship,
         subject=f"{by.display_name} gave you feedback",
@@ -125,7 +127,13 @@ def feedback_request_create(
         raise TransitionError("The mentor asks for feedback on their mentoring.")
     if mentorship.open_feedback_request() is not None:
         raise TransitionError("Your last request is still open; wait for the answer.")
-    request = FeedbackRequest.objects.create(mentorship=mentorship, question=question.strip())
+    try:
+        with transaction.atomic():
+            request = FeedbackRequest.objects.create(
+                mentorship=mentorship, question=question.strip()
+            )
+    except IntegrityError as exc:  # another request of the same moment won
+        raise TransitionError("Your last request is still open; wait for the answer.") from exc
     email_pair(
         mentorship,
         subject=f"{by.display_name} asks for your feedback",
