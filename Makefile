@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(PY) bench/board_bench.py
 	$(PY) bench/training_bench.py
 	$(PY) bench/supervision_bench.py
+	$(PY) bench/communities_bench.py
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker
