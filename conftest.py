@@ -58,8 +58,15 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
             Path(name + suffix).unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory) -> Path:  # noqa: ANN001
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_synchronous(settings):  # noqa: ANN001
+def _fast_and_synchronous(settings, _media_root):  # noqa: ANN001
+    # Uploaded files (the demo's, a community's) go to a folder of the test run, not var/.
+    settings.MEDIA_ROOT = str(_media_root)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

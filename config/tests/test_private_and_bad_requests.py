@@ -96,9 +96,9 @@ def test_every_id_list_in_a_request_body_is_bounded(client):
         for field, prop in schemas[name].get("properties", {}).items():
             options = prop.get("anyOf", [prop])
             for option in options:
-                if option.get("type") == "array" and option["items"].get("type") == "integer":
-                    if option["items"].get("maximum") != MAX_ID:
-                        unbounded.append(f"{name}.{field}")
+                items = option.get("items", {}) if option.get("type") == "array" else {}
+                if items.get("type") == "integer" and items.get("maximum") != MAX_ID:
+                    unbounded.append(f"{name}.{field}")
     assert unbounded == []
 
 

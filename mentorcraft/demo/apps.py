@@ -14,7 +14,16 @@ class DemoConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorcraft.core import extensions
-        from mentorcraft.demo import matching, mentorships, people, programmes, support, training
+        from mentorcraft.demo import (
+            communities,
+            matching,
+            mentorships,
+            people,
+            programmes,
+            recognition,
+            support,
+            training,
+        )
 
         for order, module in (
             (10, people),
@@ -23,6 +32,8 @@ class DemoConfig(AppConfig):
             (40, mentorships),
             (50, training),
             (60, support),
+            (70, communities),
+            (75, recognition),
         ):
             extensions.demo_seeders.register(module.SEEDER, order=order)
             for login in module.LOGINS:
