@@ -6,7 +6,8 @@ mentors, or its mentees). For each member, from facts of the programme:
 - meetings held against the programme's rhythm: meetings held in their mentorships, as a share
   of those the cadence asks for since each pair started (100% is on rhythm);
 - goals moved on: goals of their mentorships in progress or achieved;
-- check-in score: the average of the 1–5 check-ins (pulses) in their pairs, from both sides;
+- check-in score: the average of the 1–5 check-ins (pulses) they gave in their pairs (their
+  own only: the other person's are private to them);
 - feedback given when due: the feedback points that have come, at which they gave feedback;
 - supervision attended (mentors): supervision sessions they were marked present at;
 - training completed: training completions since the programme started.
@@ -146,10 +147,12 @@ def own_figures(
         .annotate(n=Count("pk"))
         .values_list("mentorship", "n")
     )
+    # A person's own check-ins only: the other person's are private to them, and an average of
+    # both sides would let one subtract their own and read the partner's.
     pulses = {
-        row["mentorship"]: (row["total"], row["n"])
+        (row["mentorship"], row["author"]): (row["total"], row["n"])
         for row in Pulse.objects.filter(mentorship__in=pair_ids, created_at__lte=at)
-        .values("mentorship")
+        .values("mentorship", "author")
         .annotate(total=Sum("score"), n=Count("pk"))
     }
     given = set(
@@ -190,8 +193,8 @@ def own_figures(
         mine = by_person.get(person, [])
         expected = sum(_span_days(m, day) for m in mine) / cadence
         met = sum(held.get(m.pk, 0) for m in mine)
-        total = sum(pulses.get(m.pk, (0, 0))[0] for m in mine)
-        checks = sum(pulses.get(m.pk, (0, 0))[1] for m in mine)
+        total = sum(pulses.get((m.pk, person), (0, 0))[0] for m in mine)
+        checks = sum(pulses.get((m.pk, person), (0, 0))[1] for m in mine)
         due = [(m.pk, point) for m in mine for point, _ in feedback_points_due(m, day, limits)]
         values: dict[str, float | int | None] = {
             "meetings": _percent(met / expected) if expected >= 1 else None,
@@ -218,9 +221,21 @@ def _number(value: float) -> float | int:
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
-def group_figures(audience: str, figures: dict[int, dict]) -> list[dict]:
+def contributors(figures: dict, code: str) -> set:
+    """Who gives a value to a measure (person ids, or the ``p<id>`` keys of a snapshot)."""
+    return {person for person, values in figures.items() if values.get(code) is not None}
+
+
+def group_figures(
+    audience: str,
+    figures: dict[int, dict],
+    earlier: dict[str, list[tuple[str, set]]] | None = None,
+) -> list[dict]:
     """One entry per measure: how many contribute, and the median and quartiles only when at
-    least ``MIN_CONTRIBUTORS`` do (``None`` otherwise)."""
+    least ``MIN_CONTRIBUTORS`` do (``None`` otherwise). ``earlier`` holds, for each measure an
+    earlier roundtable of the community showed, ``(when, its contributors as p<id> keys)``:
+    a figure over a group that differs from an earlier one by fewer than
+    ``MIN_CONTRIBUTORS`` people is withheld, since comparing the two would single them out."""
     group = []
     for measure in measures_for(audience):
         values = sorted(
@@ -233,7 +248,18 @@ def group_figures(audience: str, figures: dict[int, dict]) -> list[dict]:
             "q1": None,
             "q3": None,
         }
-        if len(values) >= MIN_CONTRIBUTORS:
+        now = {f"p{person}" for person in contributors(figures, measure.code)}
+        close = next(
+            (
+                when
+                for when, shown in (earlier or {}).get(measure.code, [])
+                if 0 < len(now ^ shown) < MIN_CONTRIBUTORS
+            ),
+            None,
+        )
+        if close is not None:
+            entry["withheld_since"] = close
+        elif len(values) >= MIN_CONTRIBUTORS:
             q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
             entry.update(median=_number(median), q1=_number(q1), q3=_number(q3))
         group.append(entry)
@@ -250,6 +276,7 @@ class FigureRow:
     q1: float | int | None
     q3: float | int | None
     own: float | int | None = None
+    withheld_since: str = ""
 
     @property
     def shown(self) -> bool:
@@ -259,6 +286,12 @@ class FigureRow:
     def why_not(self) -> str:
         if self.shown:
             return ""
+        if self.withheld_since:
+            return (
+                f"Not shown: the group differs by fewer than {MIN_CONTRIBUTORS} people from the "
+                f"one at the roundtable of {self.withheld_since}, and comparing the two would "
+                "single them out."
+            )
         who = "person contributes" if self.contributors == 1 else "people contribute"
         return (
             f"Not shown: {self.contributors} {who} to this figure, and a group figure needs "
@@ -275,6 +308,7 @@ def rows(group: list[dict], own: dict | None = None) -> list[FigureRow]:
             q1=entry["q1"],
             q3=entry["q3"],
             own=(own or {}).get(entry["code"]),
+            withheld_since=entry.get("withheld_since", ""),
         )
         for entry in group
         if entry["code"] in BY_CODE

@@ -513,12 +513,24 @@ def roundtable_figures_take(*, event: Event, by: User | None) -> RoundtableSnaps
     community = event.community
     cohort = roundtables.cohort_ids(community.programme, community.audience)
     figures = roundtables.own_figures(community.programme, community.audience, cohort, now)
+    # What earlier roundtables of this community showed, and over whom: a figure over nearly
+    # the same group would give away the few who joined or left (one query; a handful a year).
+    earlier: dict[str, list[tuple[str, set]]] = {}
+    for old in RoundtableSnapshot.objects.filter(event__community=community).select_related(
+        "event"
+    ):
+        when = f"{timezone.localtime(old.event.starts_at):%d %B %Y}"
+        for entry in old.group:
+            if entry.get("median") is not None:
+                earlier.setdefault(entry["code"], []).append(
+                    (when, roundtables.contributors(old.own, entry["code"]))
+                )
     snapshot = RoundtableSnapshot.objects.create(
         event=event,
         taken_at=now,
         taken_by=by,
         cohort_size=len(cohort),
-        group=roundtables.group_figures(community.audience, figures),
+        group=roundtables.group_figures(community.audience, figures, earlier),
         own={RoundtableSnapshot.key(person): values for person, values in figures.items()},
     )
     return snapshot

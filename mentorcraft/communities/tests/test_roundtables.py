@@ -129,8 +129,10 @@ def test_meetings_are_read_against_the_cadence_and_thin_figures_stay_hidden(
     programme, alice, module
 ):
     people = [mentor_with(programme, alice, module, n, held=n) for n in range(5)]
-    for person in people[:3]:  # three pairs checked in: too few for a group figure
-        Pulse.objects.create(mentorship=person.pair, author=person.pair.mentee, score=4)
+    for person in people[:3]:  # three mentors checked in: too few for a group figure
+        Pulse.objects.create(mentorship=person.pair, author=person, score=4)
+        # Their mentees' check-ins are the mentees' own: they never enter a mentor's figure.
+        Pulse.objects.create(mentorship=person.pair, author=person.pair.mentee, score=1)
     session = SupervisionSession.objects.create(
         programme=programme,
         kind="intro",
@@ -268,3 +270,25 @@ def test_the_figures_cost_the_same_queries_for_5_and_for_15_mentors(programme, a
     for n in range(5, 15):
         mentor_with(programme, alice, module, n, completions=2, held=2)
     assert count_queries(compute) == few
+
+
+def test_a_newcomer_is_not_revealed_by_comparing_two_roundtables(programme, alice, module):
+    """Five mentors, a roundtable; one more joins, another roundtable: the two medians would
+    give away the newcomer's figure, so the second withholds it and says why. Once the group
+    has changed by five people, figures show again."""
+    for n, c in enumerate([0, 1, 3, 5, 8]):
+        mentor_with(programme, alice, module, n, completions=c)
+    community = services.community_ensure(programme=programme, by=alice)
+    first = services.roundtable_figures_take(event=roundtable(community, alice, "A"), by=alice)
+    assert by_code(first.group)["training"]["median"] == 3
+    mentor_with(programme, alice, module, 5, completions=2)
+    second = services.roundtable_figures_take(event=roundtable(community, alice, "B"), by=alice)
+    training = by_code(second.group)["training"]
+    assert training["contributors"] == 6 and training["median"] is None
+    assert training["withheld_since"]
+    (row,) = [r for r in roundtables.rows(second.group) if r.measure.code == "training"]
+    assert "differs by fewer than 5 people" in row.why_not
+    for n in range(6, 10):
+        mentor_with(programme, alice, module, n, completions=n)
+    third = services.roundtable_figures_take(event=roundtable(community, alice, "C"), by=alice)
+    assert by_code(third.group)["training"]["median"] is not None  # five joined since A
