@@ -111,3 +111,17 @@ def test_a_huge_id_in_a_list_is_a_422_naming_the_field(client, mark, topics):
     )
     assert response.status_code == 422
     assert "expertise_ids" in response.json()["detail"][0]["loc"]
+
+
+def test_the_body_checks_hold_whatever_the_declared_content_type(client, mentorship, meg):
+    """From review: the API reads any body as JSON, so a check only for application/json let
+    ``text/plain`` through (a bare string made a goal; a NUL reached the database)."""
+    client.force_login(meg)
+    goals = f"/api/v1/mentorships/{mentorship.pk}/goals"
+    bare = client.post(goals, '"Learn budgeting"', content_type="text/plain")
+    assert bare.status_code == 422
+    nul = client.post(goals, '{"title": "B", "why": "x\\u0000"}', content_type="text/plain")
+    assert nul.status_code == 422 and nul.json()["detail"][0]["loc"] == ["body", "why"]
+    form = client.post(goals, {"title": "B\x00"})  # a form body, multipart
+    assert form.status_code == 422 and form.json()["detail"][0]["loc"] == ["body", "title"]
+    assert not mentorship.goals.exists()

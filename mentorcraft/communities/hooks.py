@@ -174,7 +174,7 @@ def home_community_panel(request: HttpRequest) -> Panel | None:
         .select_related("community")
         .order_by("starts_at")[:2]
     )
-    threads = selectors.followed_with_news(user)
+    threads = selectors.followed_with_news(user, communities)
     return Panel(
         "communities/_home_panel.html",
         {

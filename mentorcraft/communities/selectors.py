@@ -383,14 +383,18 @@ def following_of(thread: Thread, user: User) -> Following | None:
     return Following.objects.filter(thread=thread, person=user).first()
 
 
-def followed_with_news(user: User, limit: int = 5) -> list[Thread]:
-    """Threads the person follows with posts by others since they last read them (one query)."""
+def followed_with_news(user: User, communities: list, limit: int = 5) -> list[Thread]:
+    """Threads the person follows, in ``communities`` (those they take part in now: someone
+    who left keeps no window on a thread), with posts by others since they last read them
+    (one query)."""
     newer = Post.objects.filter(
         thread=OuterRef("thread"), created_at__gt=OuterRef("read_at"), hidden_at__isnull=True
     ).exclude(author=user)
     unread = newer.order_by().values("thread").annotate(n=Count("pk")).values("n")
     rows = (
-        Following.objects.filter(person=user, following=True)
+        Following.objects.filter(
+            person=user, following=True, thread__community__in=[c.pk for c in communities]
+        )
         .annotate(new=Subquery(unread, output_field=IntegerField()))
         .filter(new__gt=0)
         .select_related("thread__community__programme")

@@ -43,12 +43,9 @@ def _bad(request: HttpRequest) -> int:
 @never_cache
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    # Nobody is refused this page: a mentee whose programme has no community of mentees yet
+    # reads why, instead of a "not found" behind a link of the navigation.
     places = selectors.places_for(request.user)
-    if not places:
-        raise Http404(
-            "You take part in no community: they are for a programme's mentors, "
-            "mentees, coordinators and supervisors."
-        )
     return render(request, "communities/mine.html", {"places": places})
 
 

@@ -91,6 +91,9 @@ class PrivateNoStoreMiddleware:
         return response
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 class JsonObjectBodyMiddleware:
     """The API's bodies, checked once for every endpoint before any sees them: a body larger
     than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413; a NUL character in any string is 422 naming
@@ -102,11 +105,24 @@ class JsonObjectBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.path.startswith("/api/")
-            and request.method in ("POST", "PUT", "PATCH")
-            and request.content_type == "application/json"
-        ):
+        if not (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")):
+            return self.get_response(request)
+        if request.content_type in FORM_TYPES:
+            # Form fields (an upload's title, say): the same NUL rule, field by field.
+            try:
+                fields = list(request.POST.lists())
+            except RequestDataTooBig:
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                return _refuse_body(
+                    413, "too_large", [], f"The form is larger than {limit / 2**20:g} MB."
+                )
+            for name, values in fields:
+                if any("\x00" in value for value in values) or "\x00" in name:
+                    return _refuse_body(
+                        422, "string_nul", [name], "Text may not contain a NUL character."
+                    )
+        else:
+            # The API reads every other body as JSON, whatever its declared type.
             try:
                 body = request.body
             except RequestDataTooBig:

@@ -13,7 +13,6 @@ from mentorcraft.core.ids import require_id
 from mentorcraft.core.schemas import ERRORS, responses
 from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.people.models import User
-from mentorcraft.programmes.models import Programme
 from mentorcraft.recognition import selectors, services
 from mentorcraft.recognition.models import Certificate, ThankYouNote
 from mentorcraft.recognition.schemas import (
@@ -79,7 +78,7 @@ def _certificate(c: Certificate) -> dict:
     "a repeat",
 )
 def thanks_send(request: HttpRequest, payload: RecognitionThanksIn) -> Status:
-    programme = get_object_or_404(Programme, pk=require_id(payload.programme_id, "programme"))
+    programme = selectors.programme_for_sender(request.user, payload.programme_id)
     recipient = get_object_or_404(
         User.objects.filter(is_active=True), pk=require_id(payload.recipient_id, "person")
     )

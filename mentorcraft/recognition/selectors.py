@@ -119,6 +119,15 @@ def certificate_get_for_user(user: User, reference: str) -> Certificate:
     )
 
 
+def programme_for_sender(user: User, pk: int) -> Programme:
+    """A programme someone may thank people in: one they take part in (a role, or supervising
+    there). Anyone else gets 404, and learns nothing of the programme or its people."""
+    programme = first_or_404(Programme.objects.all(), pk, "programme", user)
+    if roles_by_programme(user).get(programme.pk) or supervises_in(user, programme):
+        return programme
+    raise Http404("No such programme.")
+
+
 def programme_for_coordinator(user: User, pk: int) -> Programme:
     """A programme's recognition page: its coordinators."""
     programme = first_or_404(Programme.objects.all(), pk, "programme", user)

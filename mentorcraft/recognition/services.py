@@ -65,9 +65,9 @@ def thanks_send(
     if not kind:
         raise ValidationError(
             {
-                "recipient": f"You cannot thank {recipient.display_name} in {programme.name}: "
-                "mentees thank their mentors, coordinators the people who mentor, coach or "
-                "supervise in their programme, and mentors their supervisors."
+                "recipient": "You cannot thank this person here: mentees thank their mentors, "
+                "coordinators the people who mentor, coach or supervise in their programme, and "
+                "mentors their supervisors."
             }
         )
     # One person's notes are written one at a time: the repeat check below then sees every

@@ -431,7 +431,9 @@ def topic_tag(request: HttpRequest, topic_id: int, payload: TopicTagIn) -> dict:
     summary="Raise a concern about a mentorship: it reaches the coordinators, nobody else",
 )
 def concern_create(request: HttpRequest, payload: ConcernIn) -> Status:
-    mentorship = get_object_or_404(Mentorship, pk=require_id(payload.mentorship_id, "mentorship"))
+    mentorship = get_object_or_404(
+        Mentorship.every, pk=require_id(payload.mentorship_id, "mentorship")
+    )
     if not services.may_raise_concern(request.user, mentorship):
         mentorship_get_for_user(request.user, mentorship.pk)  # 404 or 403, as for the pair
     session = None

@@ -1185,20 +1185,14 @@ class PeerWant:
 
 
 def peer_wants(mentorship: Mentorship) -> dict[int, PeerWant]:
-    """What each partner would want from a peer partner: what they said when asking (the
-    request this partnership answered, else their latest). One query."""
-    people = [mentorship.mentor_id, mentorship.mentee_id]
-    found: dict[int, PeerRequest] = {}
-    for request in PeerRequest.objects.filter(
-        programme=mentorship.programme_id, mentor__in=people
-    ).order_by("-created_at", "-pk"):
-        current = found.get(request.mentor_id)
-        answers_this = request.partnership_id == mentorship.pk
-        if current is None or (answers_this and current.partnership_id != mentorship.pk):
-            found[request.mentor_id] = request
-    # An answer to "what support would you appreciate?" is never shown here: the mentor gave
-    # it to the coordinators alone.
-    return {pk: PeerWant(r.help_labels, r.about) for pk, r in found.items()}
+    """What each partner said they would want from a peer partner, in the request this
+    partnership answered. Nothing else: a request withdrawn or made for an earlier pairing was
+    not written for this partner, and an answer to "what support would you appreciate?" was
+    given to the coordinators alone. One query."""
+    return {
+        r.mentor_id: PeerWant(r.help_labels, r.about)
+        for r in PeerRequest.objects.filter(partnership=mentorship)
+    }
 
 
 @dataclass(frozen=True)

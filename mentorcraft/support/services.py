@@ -1517,6 +1517,29 @@ def support_answer(
 # here are the asking, the engine's proposal and the pairing by hand.
 
 
+def _managers_above(person: User, depth: int = 20) -> set[int]:
+    """Everyone above the person in their management line (a query a level)."""
+    above: set[int] = set()
+    boss = getattr(person.profile, "line_manager_id", None)
+    while boss and boss not in above and len(above) < depth:
+        above.add(boss)
+        boss = (
+            Profile.objects.filter(user_id=boss).values_list("line_manager_id", flat=True).first()
+        )
+    return above
+
+
+def _in_one_line(a: User, b: User) -> bool:
+    """One manages the other, directly or further up: the rule the engine keeps for peers."""
+    return a.pk in _managers_above(b) or b.pk in _managers_above(a)
+
+
+def time_zone_gap(a: User, b: User) -> float:
+    """Hours between two people's time zones (a winter day, as the engine reads them)."""
+    gap = abs(utc_offset_hours(a.profile.time_zone) - utc_offset_hours(b.profile.time_zone))
+    return min(gap, 24 - gap)
+
+
 def _active_peer(programme: Programme, person: User) -> Mentorship | None:
     return (
         Mentorship.peers.filter(programme=programme, status=Mentorship.Status.ACTIVE)
@@ -1779,9 +1802,12 @@ def peer_pair_by_hand(
         raise ValidationError({"second": "Choose two different mentors."})
     for person in (first, second):
         _require_mentor(programme, person)
-    if _same_line(first, second):
+    if _in_one_line(first, second):
         raise ValidationError(
-            {"second": f"{first.display_name} and {second.display_name} are in one line."}
+            {
+                "second": f"{first.display_name} and {second.display_name} are in one "
+                "management line: one manages the other, directly or further up."
+            }
         )
     tiers = tiers_for([first, second], MENTOR, programme)
     rank = {"new": 0, "experienced": 1, "veteran": 2}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -767,16 +768,23 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _concern_mentorships(user):  # noqa: ANN001, ANN202
-    """The mentorships this person may raise a concern about: their own, and their supervised
-    mentors'."""
+    """The mentorships this person may raise a concern about: their own (peer partnerships
+    too), and their supervised mentors'."""
     supervised = Mentorship.objects.filter(
         mentor__supervised_by__supervisor__person=user,
         mentor__supervised_by__ended_at__isnull=True,
         status=Mentorship.Status.ACTIVE,
     )
     own = mentorships_for_person(user)
-    ids = set(own.values_list("pk", flat=True)) | set(supervised.values_list("pk", flat=True))
-    return Mentorship.objects.filter(pk__in=ids).select_related(
+    peers = Mentorship.peers.filter(
+        Q(mentor=user) | Q(mentee=user), status=Mentorship.Status.ACTIVE
+    ).values_list("pk", flat=True)
+    ids = (
+        set(own.values_list("pk", flat=True))
+        | set(supervised.values_list("pk", flat=True))
+        | set(peers)
+    )
+    return Mentorship.every.filter(pk__in=ids).select_related(
         "mentor__profile", "mentee__profile", "programme"
     )
 
@@ -1261,7 +1269,10 @@ def _peers_page(
     status: int = 200,
 ) -> HttpResponse:
     overview = selectors.peers_overview(programme)
-    mentors = selectors.programme_mentors(programme)
+    partnered = {p.mentor_id for p in overview.partnerships} | {
+        p.mentee_id for p in overview.partnerships
+    }
+    mentors = [m for m in selectors.programme_mentors(programme) if m.pk not in partnered]
     return render(
         request,
         "support/peers.html",
@@ -1270,7 +1281,7 @@ def _peers_page(
             "overview": overview,
             "propose_form": PeerProposeForm(),
             "pair_form": pair_form or PeerPairForm(mentors=mentors),
-            "mentor_count": len(mentors),
+            "mentor_count": len(mentors) + len(partnered),
         },
         status=status,
     )
@@ -1332,6 +1343,14 @@ def peers_pair(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{partnership.mentor.display_name} and {partnership.mentee.display_name} are "
                 "peer partners; both have been told.",
             )
+            gap = services.time_zone_gap(partnership.mentor, partnership.mentee)
+            if gap > services.TIME_ZONE_WINDOW:
+                messages.warning(
+                    request,
+                    f"They are {gap:g} hours apart in time zone: more than the "
+                    f"{services.TIME_ZONE_WINDOW:g} the engine allows, so a time in working hours "
+                    "for both may be hard to find.",
+                )
             return redirect("support:peers", programme.pk)
     return _peers_page(request, programme, pair_form=form, status=400)
 

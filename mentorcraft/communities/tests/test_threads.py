@@ -155,3 +155,34 @@ def test_the_community_page_is_paged_in_constant_queries(client, community, ment
     )
     page = client.get(community.get_absolute_url()).content.decode()
     assert "Page 1 of 2" in page
+
+
+def test_a_followed_thread_leaves_the_home_page_with_the_person(
+    client, programme, alice, mentors, mentee, mark
+):
+    """From review: after leaving the mentors (and joining as a mentee, with a community of
+    mentees open), a thread's title and its new posts stayed on the person's home page."""
+    from mentorcraft.programmes import services as programmes
+    from mentorcraft.programmes.models import Role
+
+    community = services.community_ensure(programme=programme, by=alice)
+    thread = services.thread_start(
+        community=community, by=mark, title="Mentees who cancel late", body="What do you do?"
+    )
+    services.post_reply(thread=thread, by=mentors[1], body="I ask them why, kindly.")
+    client.force_login(mark)
+    assert "Mentees who cancel late" in client.get("/").content.decode()
+    programmes.programme_role_revoke(programme=programme, user=mark, role=Role.MENTOR, by=alice)
+    programmes.programme_role_grant(programme=programme, user=mark, role=Role.MENTEE, by=alice)
+    services.community_open_for_mentees(programme=programme, by=alice)
+    assert "Mentees who cancel late" not in client.get("/").content.decode()
+
+
+def test_the_communities_link_never_leads_to_not_found(client, programme, meg, sam):
+    """From the walk: a mentee (whose programme has no community of mentees) and a sponsor
+    followed the navigation to a 404; they read why instead."""
+    for person in (meg, sam):
+        client.force_login(person)
+        page = client.get(reverse("communities:mine"))
+        assert page.status_code == 200
+        assert "You take part in no community yet" in page.content.decode()

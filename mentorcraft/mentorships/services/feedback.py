@@ -156,6 +156,8 @@ def midpoint_review_submit(
 ) -> MidpointReview:
     """Half-time: each says whether the agreement still works and what to focus on; the mentee
     re-rates each open goal."""
+    if mentorship.is_peer:
+        raise TransitionError("A peer partnership has no mid-point review.")
     require_active_pair(mentorship, by, "review their mentorship")
     if MidpointReview.objects.filter(mentorship=mentorship, author=by).exists():
         raise TransitionError("You already did your mid-point review.")

@@ -77,6 +77,17 @@ def test_errors_are_400_403_404_and_422_never_500(client, mentorship, meg, mark,
     assert client.get(f"{API}/thanks/received").status_code == 401
 
 
+def test_an_outsider_learns_no_name_and_no_programme_from_a_refusal(client, mentorship, olive):
+    """From review: any signed-in person could read anyone's name (and any programme's) off
+    the refusal by trying ids."""
+    client.force_login(olive)
+    refused = post(client, f"{API}/thanks", body(mentorship))
+    assert refused.status_code == 404
+    text = refused.content.decode()
+    assert mentorship.mentor.display_name not in text
+    assert mentorship.programme.name not in text
+
+
 def test_certificates_and_the_record(client, finished, meg, mark):
     client.force_login(mark)
     (certificate,) = items(client.get(f"{API}/certificates"))
