@@ -1805,8 +1805,8 @@ def peer_pair_by_hand(
     if _in_one_line(first, second):
         raise ValidationError(
             {
-                "second": f"{first.display_name} and {second.display_name} are in one "
-                "management line: one manages the other, directly or further up."
+                "second": f"{first.display_name} and {second.display_name} are in one line "
+                "of management: one manages the other, directly or further up."
             }
         )
     tiers = tiers_for([first, second], MENTOR, programme)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import assert_role_matrix, run_at_once
@@ -294,3 +295,31 @@ def test_the_home_page_names_the_peer_partner(client, programme, alice, mentors)
     client.force_login(a)
     body = client.get("/").content.decode()
     assert "Your peer partner" in body and b.display_name in body
+
+
+def test_pairing_by_hand_refuses_a_skip_level_line_and_warns_of_time_zones(
+    client, programme, alice, mentors
+):
+    """From the walk: Maya reports to George, who reports to Ravi; Ravi and Maya were paired."""
+    from conftest import make_person
+
+    top, bottom, far = mentors[1], mentors[2], mentors[3]
+    middle = make_person("middle@example.org", "Middle Manager")
+    middle.profile.line_manager = top
+    middle.profile.save()
+    bottom.profile.line_manager = middle
+    bottom.profile.save()
+    with pytest.raises(ValidationError, match="are in one line"):
+        services.peer_pair_by_hand(programme=programme, first=top, second=bottom, by=alice)
+    far.profile.time_zone = "America/Toronto"
+    far.profile.save()
+    client.force_login(alice)
+    response = client.post(
+        reverse("support:peers_pair", args=[programme.pk]),
+        {"first": top.pk, "second": far.pk},
+        follow=True,
+    )
+    assert "hours apart in time zone" in response.content.decode()
+    # Mentors with a partner are no longer offered.
+    page = client.get(reverse("support:peers", args=[programme.pk])).content.decode()
+    assert f'value="{far.pk}"' not in page
