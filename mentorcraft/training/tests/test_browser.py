@@ -31,11 +31,16 @@ def test_a_new_mentor_trains_and_becomes_eligible(
     services.requirement_add(
         programme=pairing, by=alice, role="mentor", kind="induction", min_minutes=120
     )
-    # The induction starts in half an hour: its register is open already.
+    # The induction starts in half an hour: its register is open already. Late in the evening,
+    # half an hour would be tomorrow, and attendance counts from the session's own day: then it
+    # starts in two minutes, still today.
+    starts_at = timezone.now() + datetime.timedelta(minutes=30)
+    if timezone.localdate(starts_at) != timezone.localdate():
+        starts_at = timezone.now() + datetime.timedelta(minutes=2)
     session = services.session_create(
         module=induction,
         by=alice,
-        starts_at=timezone.now() + datetime.timedelta(minutes=30),
+        starts_at=starts_at,
         facilitator=cora,
         location="https://meet.example.org/induction",
         capacity=8,
