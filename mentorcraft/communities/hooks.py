@@ -110,8 +110,8 @@ def next_steps(user: User) -> list[NextStep]:
         steps.append(
             NextStep(
                 title=f"Say whether you are going: {event.title}",
-                detail=f"A roundtable on {_day(event.starts_at, zone)}, where you see your "
-                "figures beside the group's.",
+                detail=f"A roundtable on {_day(event.starts_at, zone)}: each person there sees "
+                "their own figures beside the group's.",
                 url=event.get_absolute_url(),
                 kind="community",
                 urgency=44,

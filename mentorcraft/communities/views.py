@@ -448,7 +448,11 @@ def event_page(request: HttpRequest, pk: int, **overrides: object) -> HttpRespon
     if event.is_roundtable:
         view = selectors.figures_for(user, event, manages=manages)
         context["figures"] = view
-        context["figures_can_take"] = manages and view.snapshot is None and not event.cancelled
+        may = manages and view.snapshot is None and not event.cancelled
+        opens = event.starts_at - services.FIGURES_FROM
+        context["figures_can_take"] = may and timezone.now() >= opens
+        # Too early to take them: say from when, rather than offer a button that is refused.
+        context["figures_open_on"] = opens if may and timezone.now() < opens else None
     return render(request, "communities/event.html", context, status=400 if overrides else 200)
 
 

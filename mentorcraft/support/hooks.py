@@ -166,14 +166,14 @@ def next_steps(user: User) -> list[NextStep]:
         waiting = Counter(
             PeerRequest.objects.filter(
                 programme__in=coordinated, status=PeerRequest.Status.OPEN
-            ).values_list("programme_id", flat=True)
+            ).values_list("programme_id", "programme__name")
         )
-        for programme_id, count in sorted(waiting.items()):
+        for (programme_id, name), count in sorted(waiting.items()):
             steps.append(
                 NextStep(
                     title=f"{count} mentor{'s' if count != 1 else ''} "
                     f"{'ask' if count != 1 else 'asks'} for a peer partner",
-                    detail="Propose peer pairs, or pair them by hand.",
+                    detail=f"In {name}: propose peer pairs, or pair them by hand.",
                     url=reverse("support:peers", args=[programme_id]),
                     kind="mentors",
                     urgency=36,
