@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.people.models import Department, Profile, Topic, User
 from mentorcraft.programmes import services
@@ -196,7 +197,15 @@ def pairing(programme, alice, mark, meg, mentor_application, mentee_application)
 
 @pytest.fixture
 def mentorship(pairing, alice, mark, meg):  # noqa: ANN001
-    return mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    """mark mentoring meg, paired yesterday: a meeting "three hours ago" falls inside the
+    pairing whatever the time of day (just after midnight it was before it)."""
+    made = mentorship_create(programme=pairing, mentor=mark, mentee=meg, by=alice)
+    made.started_on -= datetime.timedelta(days=1)
+    made.created_at -= datetime.timedelta(days=1)
+    Mentorship.objects.filter(pk=made.pk).update(
+        started_on=made.started_on, created_at=made.created_at
+    )
+    return made  # its programme is still the pairing fixture's, with its extra mentees
 
 
 def full_scores(programme: Programme, score: int = 4) -> dict[int, tuple[int, str]]:
