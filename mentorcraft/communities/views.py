@@ -32,6 +32,9 @@ from mentorcraft.core.pagination import PER_PAGE, paginate
 from mentorcraft.people.zones import zone_of
 from mentorcraft.training.models import Module
 
+# What an event form gives the services besides its start (the form's date and time).
+EVENT_FIELDS = ("title", "description", "minutes", "place", "capacity", "facilitator", "module")
+
 
 def _bad(request: HttpRequest) -> int:
     return 400 if request.method == "POST" else 200
@@ -324,14 +327,8 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
                 community=community,
                 by=request.user,
                 kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
                 starts_at=form.starts_at(),
-                minutes=data["minutes"],
-                place=data["place"],
-                capacity=data["capacity"],
-                facilitator=data["facilitator"],
-                module=data["module"],
+                **{name: data[name] for name in EVENT_FIELDS},
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
@@ -381,14 +378,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.event_update(
                 event=event,
                 by=request.user,
-                title=data["title"],
-                description=data["description"],
                 starts_at=form.starts_at(),
-                minutes=data["minutes"],
-                place=data["place"],
-                capacity=data["capacity"],
-                facilitator=data["facilitator"],
-                module=data["module"],
+                **{name: data[name] for name in EVENT_FIELDS},
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)

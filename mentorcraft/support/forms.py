@@ -40,6 +40,18 @@ def _supervisor_label(supervisor: Supervisor) -> str:
     return f"{supervisor.person.display_name} ({supervisor.get_kind_display().lower()})"
 
 
+def help_wanted_field(label: str, *, required: bool = False, help_text: str = ""):  # noqa: ANN201
+    """The seeds' list of what a mentor wants from whoever supports them, as ticks: one field
+    for a topic, the support question and a request for a peer partner alike."""
+    return forms.MultipleChoiceField(
+        choices=Help.choices,
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
 class SupervisorForm(forms.Form):
     """An internal coach from the cadre, or an external supervisor by e-mail address."""
 
@@ -245,10 +257,9 @@ class TextForm(forms.Form):
 
 
 class TopicForm(forms.ModelForm):
-    help_wanted = forms.MultipleChoiceField(
-        choices=Help.choices,
-        widget=forms.CheckboxSelectMultiple,
-        label="What help do you want?",
+    help_wanted = help_wanted_field(
+        "What help do you want?",
+        required=True,
         help_text="Say what would help you most; your supervisor reads it before the session.",
     )
     session = forms.ModelChoiceField(
@@ -405,12 +416,7 @@ class ExternalSupportForMentorForm(ExternalSupportForm):
 
 
 class SupportAnswerForm(forms.Form):
-    help_wanted = forms.MultipleChoiceField(
-        choices=Help.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="What would you want from someone supporting you as a mentor?",
-    )
+    help_wanted = help_wanted_field("What would you want from someone supporting you as a mentor?")
     ways = forms.MultipleChoiceField(
         choices=Way.choices,
         required=False,
@@ -439,11 +445,8 @@ class SupportAskForm(forms.Form):
 
 
 class PeerRequestForm(forms.Form):
-    help_wanted = forms.MultipleChoiceField(
-        choices=Help.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="What would you want from a peer partner?",
+    help_wanted = help_wanted_field(
+        "What would you want from a peer partner?",
         help_text="Your partner sees this, and so do the coordinators who pair you.",
     )
     about = forms.CharField(
