@@ -9,7 +9,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test test-all test-postgres lint format bench worker migrate seed check-deploy lock clean
+.PHONY: run test test-all test-postgres lint format bench worker migrate seed check-deploy lock clean \
+	api-contract
 
 # Exact versions (with hashes) from requirements.lock; the project itself is installed on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -55,6 +56,10 @@ bench: $(STAMP)
 	$(PY) bench/training_bench.py
 	$(PY) bench/supervision_bench.py
 	$(PY) bench/communities_bench.py
+
+# schemathesis over every API operation, as the demo coordinator and mentee (docs/api.md).
+api-contract: $(STAMP)
+	$(PY) config/tests/api_contract.py
 
 worker: $(STAMP)
 	$(PY) manage.py db_worker

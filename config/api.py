@@ -40,7 +40,10 @@ api = NinjaAPI(
     version="1",
     description="Programmes, applications, screening, profiles, matching, mentorships and "
     "training, and supervision. "
-    "Authenticate with a browser session or `Authorization: Bearer <personal token>`.",
+    "Authenticate with a browser session or `Authorization: Bearer <personal token>`. "
+    'Errors are `{"detail": …}`: 400 a rule refused it, 401 not signed in, 403 not allowed, '
+    "404 no such thing for you, 409 not now, 422 a malformed request (it breaks the schema, is "
+    "not a JSON object, or holds a NUL character), 413 a body that is too large.",
     auth=API_AUTH,
     docs_decorator=_docs_for_staff,
     urls_namespace="api",

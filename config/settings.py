@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "mentorcraft.core",
     "mentorcraft.people",
     "mentorcraft.programmes",

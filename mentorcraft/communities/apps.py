@@ -19,3 +19,5 @@ class CommunitiesConfig(AppConfig):
         extensions.periodic_jobs.register(hooks.DIGEST, order=40)
         extensions.periodic_jobs.register(hooks.FIGURES, order=41)
         extensions.mentor_supports.register(hooks.mentor_supports, order=50)
+        extensions.personal_data.register(hooks.personal_data, order=50)
+        extensions.erasers.register(hooks.erase_personal_data, order=50)

@@ -16,8 +16,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorcraft.communities import reminders, selectors
-from mentorcraft.communities.models import Audience, Community, Event, EventAttendance, Post, Rsvp
-from mentorcraft.core.extensions import NavItem, NextStep, Panel, PeriodicJob, roles_anywhere
+from mentorcraft.communities.models import (
+    Audience,
+    Community,
+    Event,
+    EventAttendance,
+    Following,
+    Post,
+    Rsvp,
+    Thread,
+)
+from mentorcraft.communities.services import rsvp_answer
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.extensions import (
+    NavItem,
+    NextStep,
+    Panel,
+    PeriodicJob,
+    Section,
+    plain_rows,
+    roles_anywhere,
+)
 from mentorcraft.people.models import User
 from mentorcraft.people.zones import zone_of
 from mentorcraft.programmes.access import roles_by_programme
@@ -277,3 +296,77 @@ def mentor_supports(programme: Programme, mentor_ids: list[int]) -> dict[int, li
             parts.append(f"{n} post{'s' if n != 1 else ''}")
         found[mentor_id] = [f"Community: {' and '.join(parts)} in the last 90 days"]
     return found
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+def personal_data(user: User) -> list[Section]:
+    """The person's answers to events, attendance, threads and posts, and what they follow."""
+    return [
+        Section(
+            "Your answers to events",
+            plain_rows(
+                Rsvp.objects.filter(person=user).select_related("event"),
+                {
+                    "event": "event.title",
+                    "starts": "event.starts_at",
+                    "answer": "answer",
+                    "since": "since",
+                },
+            ),
+        ),
+        Section(
+            "Events you were marked at",
+            plain_rows(
+                EventAttendance.objects.filter(person=user).select_related("event"),
+                {"event": "event.title", "starts": "event.starts_at", "present": "present"},
+            ),
+        ),
+        Section(
+            "Threads you started",
+            plain_rows(
+                Thread.objects.filter(author=user).select_related("community__programme"),
+                {
+                    "community": "community.programme.name",
+                    "title": "title",
+                    "started": "created_at",
+                },
+            ),
+        ),
+        Section(
+            "Your posts",
+            plain_rows(
+                Post.objects.filter(author=user).select_related("thread"),
+                {
+                    "thread": "thread.title",
+                    "written": "created_at",
+                    "text": "body",
+                    "hidden": "hidden_at",
+                },
+            ),
+        ),
+        Section(
+            "Threads you follow",
+            plain_rows(
+                Following.objects.filter(person=user).select_related("thread"),
+                {"thread": "thread.title", "following": "following"},
+            ),
+        ),
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """Places at events still to come are given back and nothing is followed any more. Posts
+    stay in their threads (others replied to them), signed "A former participant"."""
+    upcoming = Rsvp.objects.filter(
+        person=user,
+        answer__in=[Rsvp.Answer.GOING, Rsvp.Answer.WAITLISTED],
+        event__starts_at__gt=timezone.now(),
+    ).select_related("event")
+    for rsvp in upcoming:
+        try:
+            rsvp_answer(event=rsvp.event, person=user, going=False)
+        except TransitionError:
+            continue
+    Following.objects.filter(person=user).delete()

@@ -180,6 +180,10 @@ def thread_page(request: HttpRequest, pk: int, **overrides: object) -> HttpRespo
         (post, not post.hidden or selectors.reads_hidden(request.user, post, part))
         for post in page.object_list
     ]
+    if part.moderator:
+        # One hide form per post, each with its own ids (a label points at its own box).
+        for post, _ in posts:
+            post.hide_form = HideForm(auto_id=f"id_hide_{post.pk}_%s")
     following = selectors.following_of(thread, request.user)
     if following is not None and request.method == "GET":
         services.thread_mark_read(thread=thread, person=request.user)

@@ -64,16 +64,44 @@ class ConfidentialAdmin(admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
 
+import auditlog.admin  # noqa: E402, F401 - registers auditlog's own admin, replaced below
+from auditlog.models import LogEntry  # noqa: E402
+
 from mentorcraft.core.models import AuditEntry  # noqa: E402 - the base classes come first
+
+# One read-only view of the log, ours: auditlog's own would list the same rows a second time.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ConfidentialAdmin):
-    """The audit log is read, never written, here."""
+    """The audit log is read, never written, here: admins read every programme's entries."""
 
-    list_display = ["at", "action", "actor", "target_type", "target_id", "detail"]
-    list_filter = ["action", "target_type"]
-    readonly_fields = list_display
+    list_display = ["timestamp", "verb", "actor", "content_type", "object_repr", "changes_text"]
+    list_filter = ["content_type"]
+    list_select_related = ["actor", "content_type"]
+    fields = [
+        "timestamp",
+        "verb",
+        "actor",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes_text",
+        "programme",
+    ]
+    readonly_fields = fields
+    search_fields = ["object_repr", "changes_text"]
+    date_hierarchy = "timestamp"
+
+    @admin.display(description="what")
+    def verb(self, obj: AuditEntry) -> str:
+        return (obj.additional_data or {}).get("action", "")
+
+    @admin.display(description="programme id")
+    def programme(self, obj: AuditEntry) -> object:
+        return (obj.additional_data or {}).get("programme")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from ninja import Field
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
 
@@ -19,11 +20,23 @@ class SessionAuthActive(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+MAX_OFFSET = 2**31 - 1
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """Django-ninja's limit and offset, with an offset a database can take (an offset past 2^63
+    was a server error on SQLite); past the end of a list is an empty page, as before."""
+
+    class Input(LimitOffsetPagination.Input):
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 # Every endpoint that answers with a list is paginated: decorate it with ``@paged`` under the
 # router's decorator and return a queryset, a list or a ``Mapped``. The caller sends ``?limit=``
 # (1 to NINJA_PAGINATION_MAX_LIMIT, NINJA_PAGINATION_PER_PAGE by default: see settings) and
-# ``?offset=``; the answer is ``{"items": [...], "count": n}``, ``count`` being the whole list's.
-paged = paginate(LimitOffsetPagination)
+# ``?offset=`` (0 to MAX_OFFSET); the answer is ``{"items": [...], "count": n}``, ``count``
+# being the whole list's.
+paged = paginate(BoundedLimitOffset)
 
 
 class Mapped(Sequence):

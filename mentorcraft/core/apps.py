@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from mentorcraft.core import audit, extensions
         from mentorcraft.core.freshness import watch_models
 
         watch_models()
+        # An erased person's name leaves the audit log too (after the apps' own erasers).
+        extensions.erasers.register(audit.erase_person, order=90)

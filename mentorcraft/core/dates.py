@@ -25,5 +25,10 @@ def is_plausible(value: datetime.date | None) -> bool:
     return value is not None and EARLIEST <= value <= LATEST
 
 
-# For API schemas: ``start_date: PlausibleDate``; the same range, documented in the schema.
-PlausibleDate = Annotated[datetime.date, Field(ge=EARLIEST, le=LATEST, description=MESSAGE)]
+# For API schemas: ``start_date: PlausibleDate``; the same range, documented in the schema
+# (JSON Schema bounds numbers only, so the years 2000 to 2099 are written as a pattern).
+DATE_PATTERN = r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+PlausibleDate = Annotated[
+    datetime.date,
+    Field(ge=EARLIEST, le=LATEST, description=MESSAGE, json_schema_extra={"pattern": DATE_PATTERN}),
+]

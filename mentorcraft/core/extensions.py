@@ -245,3 +245,53 @@ def roles_anywhere(user: Any) -> set[str]:
         cached = set().union(*(source(user) for source in role_sources))
         user._roles_anywhere = cached
     return cached
+
+
+# --- A person's own data: export, erasure and its retention check --------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a data export: ``rows`` are dicts of plain values (text, numbers, true
+    or false, ISO dates), ready for JSON and for a readable page."""
+
+    title: str
+    rows: list[dict]
+    note: str = ""
+
+
+def plain_rows(queryset: Iterable[Any], fields: dict[str, str]) -> list[dict]:
+    """Rows of plain values from model instances: ``fields`` maps a column's label to a path on
+    the row (``"mentor.display_name"`` follows a relation; ``None`` if missing); a date or time
+    becomes ISO text, anything else not plain becomes text. Only the named paths are read."""
+    rows = []
+    for obj in queryset:
+        row = {}
+        for label, path in fields.items():
+            value: Any = obj
+            for part in path.split("."):
+                value = getattr(value, part, None) if value is not None else None
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+                value = str(value)
+            row[label] = value
+        rows.append(row)
+    return rows
+
+
+# provider(user) -> [Section]: what the app holds about this person and for them: their own rows,
+# their own private notes included (they are theirs), never what someone else wrote privately
+# about them (a coach's notes). One export reads every provider.
+personal_data: Registry[Callable[[Any], list[Section]]] = Registry("personal data")
+# eraser(user) -> None: removes or blanks what only this person wrote for themselves (private
+# notes, free text about themselves), keeping every record shared with someone else. Run inside
+# the erasure's transaction, after the person is anonymised; ``user.erased_name`` is the name
+# they had, for an app that copied it into text (a timeline's "Mark and Meg were paired").
+erasers: Registry[Callable[[Any], None]] = Registry("erasers")
+# hold(user) -> [words]: why erasing this person must wait for now (an active mentorship, an open
+# concern). No words: erasure may go ahead.
+erasure_holds: Registry[Callable[[Any], list[str]]] = Registry("erasure holds")
+# provider(programme) -> [Section]: a programme's records for its coordinators' export; only what
+# a coordinator may already read (no private notes, no confidential fields).
+programme_data: Registry[Callable[[Any], list[Section]]] = Registry("programme data")

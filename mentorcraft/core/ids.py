@@ -27,3 +27,7 @@ def parse_id(raw: object, what: str = "item") -> int:
 # is refused with 422 naming the field, instead of reaching the database (where 2**63 was a
 # 500). One type for every schema.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# An object keyed by ids (``ratings: dict[Id, int] = Field(json_schema_extra=ID_KEYS)``): JSON
+# keys are strings, so the schema says which strings are ids.
+ID_KEYS = {"propertyNames": {"pattern": "^[1-9][0-9]{0,17}$"}}

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
+from auditlog.models import LogEntry
 from django.db import models
 
 
@@ -14,28 +12,41 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditEntry(models.Model):
-    """Who did what to which record, for records whose history must be accountable (a concern
-    about a mentorship, say). ``target`` is any row; ``action`` is a short word a test or a page
-    can rely on ("raised", "acknowledged"); ``detail`` is what a reader of the history sees.
-    Entries are only ever added (``core.audit.record``), never changed."""
+class AuditEntryQuerySet(models.QuerySet):
+    """Our entries in django-auditlog's table. Its ``action`` is a number (create, update,
+    delete, access); ours is a word ("raised", "offer accepted") kept in ``additional_data``, so
+    a filter or exclude on ``action`` with a word reads the word."""
 
-    PUBLIC_TEXT_FIELDS = ("detail",)
+    def filter(self, *args: object, **kwargs: object) -> AuditEntryQuerySet:
+        return super().filter(*args, **_words(kwargs))
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("target_type", "target_id")
-    detail = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    def exclude(self, *args: object, **kwargs: object) -> AuditEntryQuerySet:
+        return super().exclude(*args, **_words(kwargs))
+
+
+def _words(lookups: dict[str, object]) -> dict[str, object]:
+    if isinstance(lookups.get("action"), str):
+        lookups = {**lookups, "additional_data__action": lookups["action"]}
+        del lookups["action"]
+    return lookups
+
+
+class AuditEntry(LogEntry):
+    """Who did what to which record, and when: django-auditlog's ``LogEntry``, written only by
+    ``core.audit.record`` (which says what each column holds), never changed or deleted by the
+    app. ``object_repr`` and ``changes_text`` name records and say what happened; neither ever
+    holds what people wrote for each other or for themselves."""
+
+    PUBLIC_TEXT_FIELDS = ("object_repr", "changes_text")
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        proxy = True
+        ordering = ["timestamp", "pk"]
+        verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+        verb = (self.additional_data or {}).get("action", "")
+        return f"{verb} by {self.actor_id} at {self.timestamp:%Y-%m-%d %H:%M}"

@@ -15,10 +15,12 @@ class DemoConfig(AppConfig):
     def ready(self) -> None:
         from mentorcraft.core import extensions
         from mentorcraft.demo import (
+            audit,
             communities,
             matching,
             mentorships,
             people,
+            privacy,
             programmes,
             recognition,
             support,
@@ -34,8 +36,12 @@ class DemoConfig(AppConfig):
             (60, support),
             (70, communities),
             (75, recognition),
+            (90, privacy),
+            (95, audit),
         ):
             extensions.demo_seeders.register(module.SEEDER, order=order)
             for login in module.LOGINS:
                 # The admin's login comes last: the participants' logins are what to try first.
-                extensions.demo_logins.register(login, order=95 if module is people else order)
+                extensions.demo_logins.register(
+                    login, order=95 if module in (people, privacy) else order
+                )

@@ -8,6 +8,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from mentorcraft.core.extensions import DemoContext, DemoLogin, DemoSeeder
 from mentorcraft.people.models import Department, Profile, Topic, User
@@ -520,6 +521,7 @@ def seed_people(rng: random.Random, topics: list[Topic]) -> tuple[dict[str, User
     for index, spec in enumerate(specs):
         city, tz, languages = spec["place"]
         manager = spec["manager"]
+        from_record = manager is not None and spec["department"].name == "Nursing"
         profiles.append(
             Profile(
                 user=by_index[index],
@@ -528,6 +530,10 @@ def seed_people(rng: random.Random, topics: list[Topic]) -> tuple[dict[str, User
                 job_title=spec["job_title"],
                 department=spec["department"],
                 line_manager=by_index[manager] if manager is not None else None,
+                # Nursing's reporting lines come from the HR import: the organisation's record
+                # wins over what a nurse picks on their profile (set by nobody: an import).
+                org_manager=by_index[manager] if from_record else None,
+                org_manager_set_at=timezone.now() if from_record else None,
                 location=city,
                 time_zone=tz,
                 languages=list(languages),

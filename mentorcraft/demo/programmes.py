@@ -14,36 +14,88 @@ from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.models import Application, Phase, Programme, Role
 
-MENTEE_GOALS = [
-    "I have just become a ward manager and want to learn how to lead people who were my peers "
-    "last month, without losing the friendships.",
-    "I want to prepare for a band 7 interview next spring: how to show leadership I already do "
-    "but never name.",
-    "I find budget meetings intimidating. I would like to understand how decisions about money "
-    "are made and speak up in them.",
-    "I am moving from clinical work into a digital role and want someone who has made a similar "
-    "jump to help me plan it.",
+# What people write depends on who they are: a goal or an offer is chosen among those that fit
+# the person's department (and, for a doctor's offer, their seniority), else among the ones
+# anybody could write. A facilities manager does not mentor junior doctors.
+MENTEE_GOALS_ANYONE = [
     "I want to get better at giving feedback that lands, especially to people more senior than me.",
     "Returning after two years of parental leave, I want to rebuild my confidence and my network.",
-    "I lead a quality improvement project across three teams and want help influencing people I "
-    "do not manage.",
     "I would like to learn to present to the board with confidence, and to write papers that get "
     "decisions made.",
+    "I find budget meetings intimidating. I would like to understand how decisions about money "
+    "are made and speak up in them.",
+    "I lead a project across three teams and want help influencing people I do not manage.",
 ]
 
-MENTOR_OFFERS = [
-    "Twenty years in nursing leadership, from staff nurse to director. I like helping new "
+MENTEE_GOALS_BY_DEPARTMENT = {
+    "Nursing": [
+        "I have just become a ward manager and want to learn how to lead people who were my peers "
+        "last month, without losing the friendships.",
+        "I want to prepare for a band 7 interview next spring: how to show leadership I already "
+        "do but never name.",
+    ],
+    "Allied health professions": [
+        "I am moving from clinical work into a digital role and want someone who has made a "
+        "similar jump to help me plan it.",
+    ],
+    "Quality and safety": [
+        "I lead a quality improvement project across three teams and want help influencing "
+        "people I do not manage.",
+    ],
+}
+
+MENTOR_OFFERS_ANYONE = [
+    "I have led teams through two reorganisations; happy to talk about change, stakeholders "
+    "and looking after yourself while it happens.",
+    "I came into a management role late and learned it the hard way; I like helping new "
     "managers find their own style.",
-    "I moved from physiotherapy into operations; happy to talk about career changes and about "
-    "leading across professions.",
-    "I run our finance business partnering team and enjoy demystifying budgets for clinicians.",
-    "Experienced in quality improvement and patient safety; I have mentored informally for years "
-    "and would like to do it properly.",
-    "I have led digital projects in three organisations and can help with change, "
-    "stakeholders and resilience.",
-    "As a consultant and clinical lead I mentor junior doctors already; I would like to support "
-    "people from other professions too.",
 ]
+
+MENTOR_OFFERS_BY_DEPARTMENT = {
+    "Nursing": [
+        "Twenty years in nursing leadership, from staff nurse to director. I like helping new "
+        "managers find their own style.",
+    ],
+    "Allied health professions": [
+        "I moved from physiotherapy into operations; happy to talk about career changes and "
+        "about leading across professions.",
+    ],
+    "Finance": [
+        "I run our finance business partnering team and enjoy demystifying budgets for clinicians.",
+    ],
+    "Quality and safety": [
+        "Experienced in quality improvement and patient safety; I have mentored informally for "
+        "years and would like to do it properly.",
+    ],
+    "Digital and data": [
+        "I have led digital projects in three organisations and can help with change, "
+        "stakeholders and resilience.",
+    ],
+    "Estates and facilities": [
+        "I run the estates teams of two hospitals; I can help with leading shift teams, "
+        "contractors and budgets, and with being heard by clinical colleagues.",
+    ],
+}
+
+# Only a senior doctor offers to mentor as one.
+SENIOR_DOCTOR_OFFER = (
+    "As a consultant and clinical lead I mentor junior doctors already; I would like to support "
+    "people from other professions too."
+)
+SENIOR_DOCTORS = {"Medical director", "Consultant physician"}
+
+
+def statement_for(rng: random.Random, person: User, role: str) -> str:
+    """A goal or an offer that fits the person's department and job (one draw of ``rng``)."""
+    profile = person.profile
+    department = profile.department.name if profile.department_id else ""
+    if role == Role.MENTOR:
+        fitting = list(MENTOR_OFFERS_BY_DEPARTMENT.get(department, []))
+        if profile.job_title in SENIOR_DOCTORS:
+            fitting.append(SENIOR_DOCTOR_OFFER)
+        return rng.choice(fitting or MENTOR_OFFERS_ANYONE)
+    return rng.choice(MENTEE_GOALS_BY_DEPARTMENT.get(department) or MENTEE_GOALS_ANYONE)
+
 
 AVAILABILITY = [
     "Tuesday or Thursday mornings",
@@ -92,10 +144,8 @@ def _advance(programme: Programme, by: User, to: str) -> None:
 def _apply(
     rng: random.Random, programme: Programme, person: User, role: str, topics: list[Topic]
 ) -> Application:
-    if role == Role.MENTOR:
-        statement, capacity = rng.choice(MENTOR_OFFERS), rng.choice([1, 1, 2, 2, 3])
-    else:
-        statement, capacity = rng.choice(MENTEE_GOALS), None
+    statement = statement_for(rng, person, role)
+    capacity = rng.choice([1, 1, 2, 2, 3]) if role == Role.MENTOR else None
     profile_topics = list(
         (person.profile.expertise if role == Role.MENTOR else person.profile.learning_topics).all()
     )

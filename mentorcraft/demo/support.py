@@ -359,7 +359,7 @@ class Seeder:
             Concern.objects.filter(pk=concern.pk).update(created_at=raised_at)
             for step, entry in enumerate(audit.history(concern)):
                 AuditEntry.objects.filter(pk=entry.pk).update(
-                    at=raised_at + datetime.timedelta(days=step, hours=step * 3)
+                    timestamp=raised_at + datetime.timedelta(days=step, hours=step * 3)
                 )
 
     def _agreements(self, circles: list[Circle]) -> None:

@@ -20,6 +20,7 @@ from mentorcraft.matching.models import (
     Proposal,
     UnmatchedMentee,
 )
+from mentorcraft.matching.reasons import for_participants
 from mentorcraft.matching.schemas import (
     AnswerIn,
     CandidateOut,
@@ -222,7 +223,7 @@ def recommendations(request: HttpRequest, programme_id: int) -> list[dict]:
             "mentor_id": int(p.mentor),
             "mentor_name": names[int(p.mentor)],
             "score": p.score,
-            "reasons": p.reasons,
+            "reasons": for_participants(p.reasons),  # no concerns for the mentee to read
         }
         for p in pairs
     ]

@@ -31,7 +31,7 @@ from mentorcraft.programmes.models import (
 
 class Blocker(Reason):
     """Why a person cannot be matched yet: the words people read, with a ``code`` for code to
-    decide on (``ethics``, ``unavailable``, ``at_capacity``, ``has_mentor``, ...)."""
+    decide on (``ethics``, ``unavailable``, ``at_capacity``, ``has_mentor``, ``has_offer``, ...)."""
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Candidate:
     application: Application
     capacity: int = 1
     load: int = 0
+    # Of the load, how much is offers still waiting for answers (the rest is mentorships).
+    offers: int = 0
     blockers: list[Blocker] = field(default_factory=list)
 
     @property
@@ -114,8 +116,10 @@ def check_capacity(programme: Programme, candidates: list[Candidate]) -> None:
             candidate.block(
                 "at_capacity", f"is at capacity ({candidate.load} of {candidate.capacity} mentees)"
             )
-        if candidate.role == Role.MENTEE and candidate.load > 0:
+        if candidate.role == Role.MENTEE and candidate.load > candidate.offers:
             candidate.block("has_mentor", "already has a mentor in this programme")
+        elif candidate.role == Role.MENTEE and candidate.offers > 0:
+            candidate.block("has_offer", "has an offer waiting for an answer")
 
 
 def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
@@ -125,14 +129,18 @@ def pending_offers(programme: Programme) -> Iterable[tuple[int, int]]:
     ).values_list("mentee_id", "mentor_id")
 
 
-def _loads(programme: Programme) -> tuple[Counter[int], Counter[int]]:
+def _loads(programme: Programme) -> tuple[Counter[int], Counter[int], Counter[int]]:
+    """Places taken per mentor and per mentee, and per mentee how many are pending offers."""
     mentor_load: Counter[int] = Counter()
     mentee_load: Counter[int] = Counter()
+    mentee_offers: Counter[int] = Counter()
     for source in load_sources:
         for mentee_id, mentor_id in source(programme):
             mentor_load[mentor_id] += 1
             mentee_load[mentee_id] += 1
-    return mentor_load, mentee_load
+            if source is pending_offers:
+                mentee_offers[mentee_id] += 1
+    return mentor_load, mentee_load, mentee_offers
 
 
 def programme_eligibility(programme: Programme) -> Eligibility:
@@ -146,7 +154,7 @@ def programme_eligibility(programme: Programme) -> Eligibility:
         .filter(Q(applicant__is_active=True))
         .order_by("applicant__profile__full_name")
     )
-    mentor_load, mentee_load = _loads(programme)
+    mentor_load, mentee_load, mentee_offers = _loads(programme)
     mentors: list[Candidate] = []
     mentees: list[Candidate] = []
     for application in applications:
@@ -169,6 +177,7 @@ def programme_eligibility(programme: Programme) -> Eligibility:
                     application=application,
                     capacity=1,
                     load=mentee_load.get(user.pk, 0),
+                    offers=mentee_offers.get(user.pk, 0),
                 )
             )
     everyone = [*mentors, *mentees]

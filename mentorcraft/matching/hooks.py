@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from mentorcraft.core.extensions import NextStep, Panel, PeriodicJob
+from mentorcraft.core.extensions import NextStep, Panel, PeriodicJob, Section, plain_rows
 from mentorcraft.core.roles import Role
 from mentorcraft.matching import selectors, services
 from mentorcraft.matching.forms import ManualMatchForm
@@ -76,7 +76,14 @@ def find_mentor_panel(request: HttpRequest, programme: Programme, roles: set[str
     )
     if paired.exists() or offered.exists():
         return None
-    return Panel("matching/_find_mentor_panel.html")
+    # Asked someone already: the card says who, and what they answered, instead of offering
+    # to find a mentor all over again.
+    asked = list(
+        MatchRequest.objects.filter(
+            programme=programme, mentee=request.user, status=MatchRequest.Status.OPEN
+        ).select_related("mentor__profile")
+    )
+    return Panel("matching/_find_mentor_panel.html", {"asked": asked})
 
 
 def availability_panel(request: HttpRequest, programme: Programme, roles: set[str]) -> Panel | None:
@@ -99,8 +106,81 @@ def manual_pair_panel(request: HttpRequest, programme: Programme) -> Panel | Non
     return Panel("matching/_manual_pair_panel.html", {"form": form})
 
 
+def people_in_offers(user: User) -> Q:
+    """The other person of an offer or a request may be read before answering, and after."""
+    live = [Offer.Status.PENDING, Offer.Status.ACCEPTED]
+    as_mentee = Offer.objects.filter(mentee=user, status__in=live).values("mentor_id")
+    as_mentor = Offer.objects.filter(mentor=user, status__in=live).values("mentee_id")
+    asked = MatchRequest.objects.filter(
+        mentor=user, status__in=[MatchRequest.Status.OPEN, MatchRequest.Status.ACCEPTED]
+    ).values("mentee_id")
+    return Q(pk__in=as_mentee) | Q(pk__in=as_mentor) | Q(pk__in=asked)
+
+
 def expire_offers() -> str:
     return f"{services.offers_expire()} offers expired."
 
 
 EXPIRE_OFFERS = PeriodicJob("expire offers", expire_offers)
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+def personal_data(user: User) -> list[Section]:
+    """Offers the person was part of and the requests they sent or received (self-match)."""
+    offers = Offer.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related(
+        "programme", "mentee__profile", "mentor__profile"
+    )
+    requests = MatchRequest.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related(
+        "programme", "mentee__profile", "mentor__profile"
+    )
+    return [
+        Section(
+            "Offers of a pair",
+            plain_rows(
+                offers,
+                {
+                    "programme": "programme.name",
+                    "mentee": "mentee.display_name",
+                    "mentor": "mentor.display_name",
+                    "status": "status",
+                    "made": "created_at",
+                    "reasons": "reasons",
+                    "decline reason": "decline_reason",
+                },
+            ),
+        ),
+        Section(
+            "Requests to a mentor",
+            plain_rows(
+                requests,
+                {
+                    "programme": "programme.name",
+                    "mentee": "mentee.display_name",
+                    "mentor": "mentor.display_name",
+                    "status": "status",
+                    "sent": "created_at",
+                    "note": "note",
+                    "decline reason": "decline_reason",
+                },
+            ),
+        ),
+    ]
+
+
+def erasure_holds(user: User) -> list[str]:
+    """A pending offer or an open request waits for an answer (or the coordinator withdraws it)."""
+    offers = Offer.objects.filter(Q(mentee=user) | Q(mentor=user), status=Offer.Status.PENDING)
+    requests = MatchRequest.objects.filter(
+        Q(mentee=user) | Q(mentor=user), status=MatchRequest.Status.OPEN
+    )
+    holds = [
+        f"a pending offer of a pair in {offer.programme.name}"
+        for offer in offers.select_related("programme")
+    ]
+    holds += [
+        f"an open request to a mentor in {request.programme.name}"
+        for request in requests.select_related("programme")
+    ]
+    return holds

@@ -49,6 +49,9 @@ class MatchingSettings(models.Model):
         default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
 
+    class Meta:
+        verbose_name_plural = "matching settings"
+
     def __str__(self) -> str:
         return f"Matching settings of {self.programme}"
 
@@ -65,6 +68,7 @@ class MentorAvailability(TimeStampedModel):
     note = models.CharField(max_length=240, blank=True)
 
     class Meta:
+        verbose_name_plural = "mentor availability"
         constraints = [
             models.UniqueConstraint(fields=["programme", "mentor"], name="one_availability_row")
         ]
@@ -147,6 +151,8 @@ class Proposal(models.Model):
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    # The reasons the two people may read once it is published: none of the concerns.
+    participant_reasons = models.JSONField(default=list, blank=True)
     locked = models.BooleanField(default=False)
     mentee_rank = models.PositiveIntegerField(
         null=True, blank=True, help_text="Where the mentee ranked this mentor (stable mode)."

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentorcraft.matching import engine
 from mentorcraft.matching.eligibility import Candidate, programme_eligibility
 from mentorcraft.matching.models import MatchRun, PairRule, Proposal, UnmatchedMentee
+from mentorcraft.matching.reasons import for_participants
 from mentorcraft.people.models import Profile
 from mentorcraft.programmes.models import Programme
 
@@ -116,6 +117,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                     mentor_id=int(pair.mentor),
                     score=pair.score,
                     reasons=[str(r) for r in pair.reasons],
+                    participant_reasons=for_participants(pair.reasons),
                     locked=pair.locked,
                     mentee_rank=pair.mentee_rank,
                 )

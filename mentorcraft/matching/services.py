@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.core.freshness import bump
 from mentorcraft.matching import engine
@@ -30,10 +31,11 @@ from mentorcraft.matching.models import (
     Offer,
     PairRule,
 )
+from mentorcraft.matching.reasons import for_participants, is_warning
 from mentorcraft.matching.runs import engine_instance
 from mentorcraft.matching.selectors import rules_for_programme
 from mentorcraft.matching.tasks import execute_match_run
-from mentorcraft.mentorships.models import Mentorship
+from mentorcraft.mentorships.models import Closure, Mentorship
 from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Profile, User
@@ -110,17 +112,6 @@ def pair_rule_set(
     return rule
 
 
-# Reasons that make a coordinator look twice before pairing two people by hand.
-WARNING_CODES = {"no_shared_topic", "not_more_experienced", "small_experience_gap"}
-WARNING_TIME_ZONE_HOURS = 6
-
-
-def _is_warning(reason: engine.Reason) -> bool:
-    if reason.code == "time_zone_gap":
-        return (reason.value or 0) > WARNING_TIME_ZONE_HOURS
-    return reason.code in WARNING_CODES
-
-
 def pair_check(
     programme: Programme, mentee: User, mentor: User
 ) -> tuple[engine.Reason | None, list[engine.Reason], list[engine.Reason]]:
@@ -184,7 +175,43 @@ def pair_check(
         if problem is None or problem.code == "forbidden_by_coordinator"
         else []
     )
-    return problem, reasons, [r for r in reasons if _is_warning(r)]
+    return problem, reasons, [r for r in reasons if is_warning(r)]
+
+
+def manual_pair_limits(
+    programme: Programme, mentee: User, mentor: User
+) -> tuple[str | None, list[str]]:
+    """What pairing by hand checks beyond the engine's rules, on the first submit: the hard
+    limit (the mentor's free places, as ``mentorship_create`` counts them) and a warning when
+    the two were paired before and that mentorship closed early."""
+    application = Application.objects.filter(
+        programme=programme, applicant=mentor, role=Role.MENTOR
+    ).first()
+    capacity = (application.mentee_capacity if application else 0) or (
+        programme.mentor_capacity_default
+    )
+    active = Mentorship.objects.filter(
+        programme=programme, mentor=mentor, status=Mentorship.Status.ACTIVE
+    ).count()
+    problem = None
+    if active >= capacity:
+        problem = (
+            f"{mentor.display_name} already has {active} mentee{'s' if active != 1 else ''}, "
+            f"their capacity of {capacity}"
+        )
+    warnings = []
+    closed_early = (
+        Mentorship.objects.filter(mentor=mentor, mentee=mentee, closure__kind=Closure.Kind.EARLY)
+        .select_related("programme")
+        .order_by("-pk")
+        .first()
+    )
+    if closed_early is not None:
+        warnings.append(
+            f"{mentor.display_name} and {mentee.display_name} were paired before, in "
+            f"{closed_early.programme.name}, and that mentorship closed early"
+        )
+    return problem, warnings
 
 
 @transaction.atomic
@@ -245,7 +272,8 @@ def offers_publish(
             continue
         remaining[proposal.mentor_id] -= 1
         mentee.load += 1  # the same mentee chosen twice in one publish gets one offer
-        mentee.block("has_mentor", "already has a mentor in this programme")
+        mentee.offers += 1
+        mentee.block("has_offer", "has an offer in this publish already")
         try:
             with transaction.atomic():
                 offer = Offer.objects.create(
@@ -253,7 +281,8 @@ def offers_publish(
                     mentee=proposal.mentee,
                     mentor=proposal.mentor,
                     proposal=proposal,
-                    reasons=proposal.reasons if show_reasons else [],
+                    # The pair reads what speaks for it; concerns stay with the coordinators.
+                    reasons=proposal.participant_reasons if show_reasons else [],
                     expires_at=expires,
                     created_by=by,
                 )
@@ -261,6 +290,12 @@ def offers_publish(
             outcome.skipped.append(f"{proposal.mentee.display_name}: already has an offer")
             continue
         outcome.offers.append(offer)
+        audit.record(
+            actor=by,
+            action="offer published",
+            target=offer,
+            detail=f"{offer.mentor.display_name} offered as mentor to {offer.mentee.display_name}.",
+        )
         _email_offer(offer)
     return outcome
 
@@ -299,10 +334,16 @@ def offer_respond(*, offer: Offer, by: User, accept: bool, reason: str = "") -> 
             reason.strip(),
         )
         offer.save(update_fields=["status", "declined_by", "decline_reason", "updated_at"])
+        audit.record(
+            actor=by, action="offer declined", target=offer, detail=f"{by.display_name} declined."
+        )
         _email_coordinators(offer, f"{by.display_name} declined the suggested pair")
         return offer
     setattr(offer, side, timezone.now())
     offer.save(update_fields=[side, "updated_at"])
+    audit.record(
+        actor=by, action="offer accepted", target=offer, detail=f"{by.display_name} accepted."
+    )
     if offer.mentee_accepted_at and offer.mentor_accepted_at:
         try:
             with transaction.atomic():
@@ -450,7 +491,7 @@ def match_request_create(
         mentee=mentee,
         mentor=mentor,
         note=note.strip(),
-        reasons=[str(r) for r in reasons],
+        reasons=for_participants(reasons),  # the mentor reads what speaks for the pair
     )
     email_queue(
         to=[mentor.email],
@@ -493,6 +534,12 @@ def match_request_respond(
         )
         url = absolute_url(mentorship.get_absolute_url())
         request.status = MatchRequest.Status.ACCEPTED
+        audit.record(
+            actor=by,
+            action="request accepted",
+            target=request,
+            detail=f"{by.display_name} agreed to mentor {request.mentee.display_name}.",
+        )
         # The mentee has a mentor now: their other open requests are withdrawn.
         MatchRequest.objects.filter(
             programme=request.programme, mentee=request.mentee, status=MatchRequest.Status.OPEN
@@ -500,6 +547,12 @@ def match_request_respond(
         bump()
     else:
         request.status, request.decline_reason = MatchRequest.Status.DECLINED, reason.strip()
+        audit.record(
+            actor=by,
+            action="request declined",
+            target=request,
+            detail=f"{by.display_name} declined {request.mentee.display_name}'s request.",
+        )
     request.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
     email_queue(
         to=[request.mentee.email],

@@ -14,6 +14,8 @@ from mentorcraft.matching import selectors, services
 from mentorcraft.matching.eligibility import programme_eligibility
 from mentorcraft.matching.forms import ManualMatchForm, RunForm
 from mentorcraft.matching.models import PairRule
+from mentorcraft.matching.reasons import for_participants
+from mentorcraft.mentorships.models import Mentorship
 from mentorcraft.mentorships.services import mentorship_create
 from mentorcraft.people.models import User
 from mentorcraft.programmes.models import Role
@@ -91,6 +93,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             unmatched=unmatched,
             mentors=selectors.eligible_mentors(run.programme),
             swap_mentee=request.GET.get("swap", ""),
+            publishable=sum(1 for proposal in page if not proposal.overridden),
         )
     template = "matching/_run_progress.html" if request.htmx else "matching/run_detail.html"
     if request.htmx and run.is_finished:
@@ -177,6 +180,18 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def offers(request: HttpRequest) -> HttpResponse:
     """A participant's offers: answer the open ones, see the others."""
     page = paginate(request, selectors.offers_for_person(request.user), per_page=20)
+    # Once both accepted, the offer leads to the mentorship it started (one query a page).
+    accepted = [o for o in page if o.status == o.Status.ACCEPTED]
+    started = {
+        (m.programme_id, m.mentor_id, m.mentee_id): m
+        for m in Mentorship.objects.filter(
+            mentee_id__in={o.mentee_id for o in accepted},
+            mentor_id__in={o.mentor_id for o in accepted},
+        ).order_by("pk")
+    }
+    for offer in page:
+        offer.other = offer.mentor if offer.mentee_id == request.user.pk else offer.mentee
+        offer.mentorship = started.get((offer.programme_id, offer.mentor_id, offer.mentee_id))
     return render(request, "matching/offers.html", {"offers": page, "page": page})
 
 
@@ -257,6 +272,8 @@ def find_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     recommended = (
         services.recommendations_for(programme, request.user) if settings.self_match else []
     )
+    for pair in recommended:  # a mentee reads what speaks for a mentor, not the concerns
+        pair.strengths = for_participants(pair.reasons)
     names = {
         u.pk: u
         for u in User.objects.filter(pk__in=[int(p.mentor) for p in recommended]).select_related(
@@ -347,8 +364,13 @@ def manual_pair(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mentor, mentee = form.cleaned_data["mentor"], form.cleaned_data["mentee"]
         problem, reasons, warnings = services.pair_check(programme, mentee, mentor)
-        check = {"problem": problem, "reasons": reasons, "warnings": warnings}
-        if problem:
+        limit, more_warnings = services.manual_pair_limits(programme, mentee, mentor)
+        warnings = [*warnings, *more_warnings]
+        check = {"problem": problem or limit, "reasons": reasons, "warnings": warnings}
+        # Hard rules first: nobody confirms warnings only to be refused on the second submit.
+        if limit:
+            form.add_error("mentor", f"This pair cannot be made: {limit}.")
+        elif problem:
             form.add_error(None, f"This pair breaks a matching rule: {problem}.")
         elif warnings and not form.cleaned_data["confirm"]:
             form.add_error("confirm", "Tick this to make the pair despite the warnings.")

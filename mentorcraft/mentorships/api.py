@@ -14,7 +14,7 @@ from ninja import Router, Status
 from mentorcraft.core.api import Mapped, paged
 from mentorcraft.core.ids import require_id
 from mentorcraft.core.roles import Role
-from mentorcraft.core.schemas import responses
+from mentorcraft.core.schemas import ERRORS, file_responses, responses
 from mentorcraft.mentorships import selectors, services
 from mentorcraft.mentorships.health import PairHealth, programme_health
 from mentorcraft.mentorships.ics import local_times, meeting_download_ics
@@ -177,11 +177,15 @@ def goal_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
     return Mapped(goals, lambda g: _goal(g, pair))
 
 
-@router.post("/{mentorship_id}/goals", response=responses(GoalOut, 201))
+@router.post(
+    "/{mentorship_id}/goals",
+    response={**responses(GoalOut, 201), 200: GoalOut},
+    summary="Write a goal (201); the same title as an open goal returns that goal (200)",
+)
 def goal_create(request: HttpRequest, mentorship_id: int, payload: GoalIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
     goal = services.goal_create(mentorship=mentorship, by=request.user, **payload.dict())
-    return Status(201, _goal(goal, True))
+    return Status(200 if goal.repeated else 201, _goal(goal, True))
 
 
 def _goal_for_write(request: HttpRequest, goal_id: int) -> Goal:
@@ -245,14 +249,15 @@ def meeting_list(request: HttpRequest, mentorship_id: int) -> list[dict]:
 
 @router.post(
     "/{mentorship_id}/meetings",
-    response=responses(MeetingOut, 201),
-    summary="Plan a meeting; both get an email with the .ics invitation",
+    response={**responses(MeetingOut, 201), 200: MeetingOut},
+    summary="Plan a meeting (201), both get the .ics invitation; the same start again returns "
+    "the planned meeting (200) and sends nothing",
 )
 def meeting_create(request: HttpRequest, mentorship_id: int, payload: MeetingIn) -> Status:
     mentorship = selectors.mentorship_get_for_user(request.user, mentorship_id, write=True)
     _aware(payload.starts_at)
     meeting = services.meeting_schedule(mentorship=mentorship, by=request.user, **payload.dict())
-    return Status(201, _meeting(meeting, True))
+    return Status(200 if meeting.repeated else 201, _meeting(meeting, True))
 
 
 def _aware(moment) -> None:  # noqa: ANN001
@@ -290,7 +295,10 @@ def meeting_log(request: HttpRequest, meeting_id: int, payload: MeetingLogIn) ->
 
 @router.get(
     "/meetings/{meeting_id}/ics",
-    response=responses(str),
+    response=dict(ERRORS),
+    openapi_extra=file_responses(
+        "text/calendar", "The meeting as an RFC 5545 calendar file (METHOD:PUBLISH)."
+    ),
     summary="The meeting's calendar file (text/calendar)",
 )
 def meeting_ics_file(request: HttpRequest, meeting_id: int) -> HttpResponse:

@@ -18,3 +18,7 @@ class MentorshipsConfig(AppConfig):
         extensions.home_panels.register(hooks.home_mentoring_panel, order=10)
         extensions.programme_panels.register(hooks.programme_pairs_panel, order=15)
         extensions.periodic_jobs.register(hooks.SEND_REMINDERS, order=20)
+        extensions.personal_data.register(hooks.personal_data, order=30)
+        extensions.erasers.register(hooks.erase_personal_data, order=30)
+        extensions.erasure_holds.register(hooks.erasure_holds, order=30)
+        extensions.programme_data.register(hooks.programme_data, order=30)

@@ -12,9 +12,13 @@ from mentorcraft.mentorships.services import HEALTH_FIELDS
 class GoalForm(forms.Form):
     title = forms.CharField(max_length=200, label="What you want to be able to do")
     why = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why it matters now"
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why it matters now",
     )
     measure = forms.CharField(
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="How you will both know you got there",
@@ -30,6 +34,7 @@ class GoalForm(forms.Form):
 
 class _SharedNotes(forms.Form):
     shared_notes = forms.CharField(
+        max_length=20000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Shared notes",
@@ -51,6 +56,7 @@ class MeetingForm(InZoneForm):
         required=False, max_length=300, label="Where: a room, a place or a video-call link"
     )
     agenda = forms.CharField(
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Agenda",
@@ -118,8 +124,11 @@ class PulseForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    helped = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What helped me")
+    helped = forms.CharField(
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), label="What helped me"
+    )
     change = forms.CharField(
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What I would like to change",
@@ -143,6 +152,7 @@ class MidpointForm(forms.Form):
         label="Does your working agreement still work for you?",
     )
     focus = forms.CharField(
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What should the second half focus on?",
@@ -159,6 +169,7 @@ class ClosureForm(forms.Form):
         label="How is it ending?",
     )
     reason = forms.CharField(
+        max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="If early, why? (the coordinators read this)",
@@ -179,6 +190,7 @@ class ReopenForm(forms.Form):
 
 class ReflectionForm(forms.Form):
     reflection = forms.CharField(
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Your final reflection: what do you take away?",
     )

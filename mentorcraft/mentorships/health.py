@@ -116,7 +116,9 @@ def programme_health(
     needing attention first."""
     today = today or timezone.localdate()
     limits = HealthSettings.for_programme(programme)
-    pairs = programme.mentorships.select_related("mentor__profile", "mentee__profile", "programme")
+    # A deactivated (or erased) person leaves the board; their pair's own page still opens.
+    pairs = programme.mentorships.filter(mentor__is_active=True, mentee__is_active=True)
+    pairs = pairs.select_related("mentor__profile", "mentee__profile", "programme")
     if only is not None:  # one pair's own page: a peer partnership too
         pairs = Mentorship.every.filter(programme=programme, pk=only).select_related(
             "mentor__profile", "mentee__profile", "programme"
@@ -269,7 +271,12 @@ def troubled_pairs(
 
     latest = Pulse.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-pk")
     rows = (
-        Mentorship.objects.filter(programme_id__in=ids, status=Mentorship.Status.ACTIVE)
+        Mentorship.objects.filter(
+            programme_id__in=ids,
+            status=Mentorship.Status.ACTIVE,
+            mentor__is_active=True,
+            mentee__is_active=True,
+        )
         .annotate(
             mentor_pulse=Subquery(latest.filter(author=OuterRef("mentor")).values("score")[:1]),
             mentee_pulse=Subquery(latest.filter(author=OuterRef("mentee")).values("score")[:1]),

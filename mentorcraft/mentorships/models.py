@@ -55,10 +55,10 @@ class Mentorship(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentorships_as_mentor"
     )
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentorships_as_mentee"
     )
     kind = models.CharField(max_length=9, choices=Kind.choices, default=Kind.MENTORING)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
@@ -207,9 +207,10 @@ class GoalNote(models.Model):
     """A dated progress note by the mentee, or a comment by the mentor."""
 
     CONFIDENTIAL_FIELDS = ("text",)
+    TEXT_LIMIT = 5000  # the page, the API and the service agree on it
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -311,6 +312,7 @@ class PrivateNote(models.Model):
     admin site, not the API of anyone else. It is deliberately absent from the admin."""
 
     CONFIDENTIAL_FIELDS = ("text",)
+    TEXT_LIMIT = 20_000  # the page, the API and the service agree on it
     NOT_IN_ADMIN = True
 
     mentorship = models.ForeignKey(
@@ -402,7 +404,7 @@ class Feedback(models.Model):
     CONFIDENTIAL_FIELDS = ("helped", "change")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     point = models.CharField(max_length=10, choices=FeedbackPoint.choices)
     request = models.OneToOneField(
         FeedbackRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="answer"
@@ -433,7 +435,7 @@ class MidpointReview(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="midpoint_reviews"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreement_works = models.BooleanField(help_text="Our working agreement still works for me.")
     focus = models.TextField(blank=True, help_text="What to focus on in the second half.")
     created_at = models.DateTimeField(default=timezone.now)
@@ -538,6 +540,7 @@ class TimelineEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "timeline entries"
 
     def __str__(self) -> str:
         return self.summary
@@ -586,6 +589,9 @@ class HealthSettings(models.Model):
         default=True, help_text="Ask for feedback at the mid-point."
     )
     feedback_closure = models.BooleanField(default=True, help_text="Ask for feedback at the close.")
+
+    class Meta:
+        verbose_name_plural = "health settings"
 
     def __str__(self) -> str:
         return f"Relationship health settings of {self.programme}"

@@ -255,7 +255,10 @@ def due_reminders(now: datetime.datetime | None = None) -> Iterator[Due]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     mentorships = (
-        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        # Nobody deactivated is reminded of anything (nor their partner, of a shared step).
+        Mentorship.objects.filter(
+            status=Mentorship.Status.ACTIVE, mentor__is_active=True, mentee__is_active=True
+        )
         .select_related("programme", "mentor__profile", "mentee__profile")
         .prefetch_related("meetings", "pulses", "feedback", "midpoint_reviews")
     )

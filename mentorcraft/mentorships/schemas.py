@@ -4,8 +4,12 @@ import datetime
 
 from ninja import Field, Schema
 
+from mentorcraft.core.ids import ID_KEYS, Id
+from mentorcraft.core.schemas import one_of
+from mentorcraft.mentorships.models import Closure, ClosureReflection, GoalNote, PrivateNote
 
-class PersonOut(Schema):
+
+class PairPersonOut(Schema):
     id: int
     name: str
     time_zone: str
@@ -14,8 +18,8 @@ class PersonOut(Schema):
 class MentorshipOut(Schema):
     id: int
     programme_id: int
-    mentor: PersonOut
-    mentee: PersonOut
+    mentor: PairPersonOut
+    mentee: PairPersonOut
     status: str
     source: str
     started_on: datetime.date
@@ -72,7 +76,7 @@ class GoalIn(Schema):
 
 
 class GoalNoteIn(Schema):
-    text: str = Field(..., max_length=5000)
+    text: str = Field(..., max_length=GoalNote.TEXT_LIMIT)
     status: str | None = Field(None, max_length=12)
 
 
@@ -129,7 +133,7 @@ class PrivateNoteOut(Schema):
 
 
 class PrivateNoteIn(Schema):
-    text: str = Field(..., max_length=20000)
+    text: str = Field(..., max_length=PrivateNote.TEXT_LIMIT)
     meeting_id: int | None = None
 
 
@@ -176,7 +180,9 @@ class FeedbackRequestOut(Schema):
 class MidpointIn(Schema):
     agreement_works: bool
     focus: str = Field("", max_length=5000)
-    ratings: dict[int, int] = Field(default_factory=dict, description="goal id -> 1..5")
+    ratings: dict[Id, int] = Field(
+        default_factory=dict, description="goal id -> 1..5", json_schema_extra=ID_KEYS
+    )
 
 
 class ReflectionOut(Schema):
@@ -197,16 +203,18 @@ class ClosureOut(Schema):
 
 
 class ClosureIn(Schema):
-    kind: str = Field(..., max_length=8)
+    kind: one_of(Closure.Kind)
     reason: str = Field("", max_length=5000)
 
 
 class ReflectionIn(Schema):
     reflection: str = Field(..., max_length=20000)
-    would_mentor: str = Field("", max_length=5)
-    wants_support: str = Field("", max_length=6)
+    would_mentor: one_of(ClosureReflection.WouldMentor, blank=True) = ""
+    wants_support: one_of(ClosureReflection.Support, blank=True) = ""
     wants_rematch: bool = False
-    ratings: dict[int, int] = Field(default_factory=dict, description="goal id -> 1..5")
+    ratings: dict[Id, int] = Field(
+        default_factory=dict, description="goal id -> 1..5", json_schema_extra=ID_KEYS
+    )
 
 
 class NudgeIn(Schema):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from mentorcraft.core.validators import one_line
 from mentorcraft.notifications.tasks import send_email
 
 _muted: ContextVar[bool] = ContextVar("mentorcraft_email_muted", default=False)
@@ -44,6 +45,8 @@ def email_queue(
     recipients = sorted({address for address in to if address})
     if not recipients or _muted.get():
         return
+    # A header holds one line: a name with a line break must not make the whole mail fail.
+    subject = one_line(subject)
     body = render_to_string(template, context)
     for address in recipients:
         transaction.on_commit(

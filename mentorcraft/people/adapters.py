@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
+from mentorcraft.notifications.services import absolute_url
 from mentorcraft.people.models import Invitation
 from mentorcraft.people.services import invitation_accept, profile_ensure
 
 INVITATION_SESSION_KEY = "mentorcraft_invitation"
+INVITED_TO_SESSION_KEY = "mentorcraft_invited_to"
 
 
 def invitation_from_session(request: HttpRequest) -> Invitation | None:
@@ -42,8 +47,46 @@ class AccountAdapter(DefaultAccountAdapter):
             profile_ensure(user=user)
             invitation = invitation_from_session(request)
             if invitation is not None and invitation.email == user.email.lower():
+                # The invitation reached this address: it is proved, so allauth marks it
+                # verified and sends no "confirm your e-mail".
+                self.stash_verified_email(request, invitation.email)
                 invitation_accept(invitation=invitation, user=user)
+                if invitation.programme_id and invitation.role:
+                    request.session[INVITED_TO_SESSION_KEY] = [
+                        invitation.programme_id,
+                        invitation.role,
+                    ]
         return user
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """An invitation to a programme lands on its application form, in the invited role."""
+        invited_to = request.session.pop(INVITED_TO_SESSION_KEY, None)
+        if invited_to:
+            programme_id, role = invited_to
+            return f"{reverse('programmes:apply', args=[programme_id])}?role={role}"
+        return super().get_signup_redirect_url(request)
+
+    # --- Mail in the app's voice, with links to SITE_URL -----------------------------------------
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"Mentorcraft: {subject}" if "Mentorcraft" not in subject else subject
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {"site_url": settings.SITE_URL, "site_name": "Mentorcraft", **context}
+        super().send_mail(template_prefix, email, context)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return _on_site(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:  # noqa: ANN001
+        return _on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+
+def _on_site(url: str) -> str:
+    """The same path on ``SITE_URL``: links in mail go to the site's public address, not to
+    whichever host name the request came in on."""
+    parts = urlsplit(url)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 
 from mentorcraft.core.admin import ConfidentialAdmin
-from mentorcraft.people.models import ApiToken, Department, Invitation, Profile, Topic, User
+from mentorcraft.people.models import (
+    ApiToken,
+    Department,
+    ErasureRequest,
+    Invitation,
+    Profile,
+    Topic,
+    User,
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -31,6 +42,24 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    # Deleting a person would take their partners' records with them (or be refused by the
+    # database half-way): people are erased instead, which keeps what others share with them.
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        messages.error(
+            request,
+            "People are not deleted: that would remove records their partners share with them. "
+            "Deactivate them here (untick Active), or erase them from the erasure requests page, "
+            "which keeps their partners' records and makes them “A former participant”.",
+        )
+        return HttpResponseRedirect(reverse("people:erasure_requests"))
 
 
 @admin.register(Profile)
@@ -67,3 +96,34 @@ class InvitationAdmin(ConfidentialAdmin):
     list_display = ["email", "invited_by", "programme", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email"]
     readonly_fields = ["token"]
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ConfidentialAdmin):
+    """Read here; carried out or refused on the erasure page, after its retention check."""
+
+    list_display = ["person", "requested_at", "status", "decided_by", "decided_at", "review"]
+    list_filter = ["status"]
+    list_select_related = ["person__profile", "decided_by__profile"]
+    readonly_fields = [
+        "person",
+        "requested_at",
+        "reason",
+        "status",
+        "decided_by",
+        "decided_at",
+        "note",
+    ]
+
+    @admin.display(description="Review")
+    def review(self, obj: ErasureRequest) -> str:
+        return format_html(
+            '<a href="{}">Retention check and erase</a>',
+            reverse("people:erasure_request", args=[obj.pk]),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

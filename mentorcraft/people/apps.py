@@ -15,3 +15,4 @@ class PeopleConfig(AppConfig):
         extensions.home_panels.register(hooks.home_profile_panel, order=90)
         extensions.nav_items.register(hooks.NAV_TOPICS, order=80)
         extensions.nav_items.register(hooks.NAV_INVITATIONS, order=81)
+        extensions.nav_items.register(hooks.NAV_ERASURES, order=82)

@@ -1,23 +1,31 @@
 from __future__ import annotations
 
+import re
 import zoneinfo
 
 from django import forms
+from django.core.validators import validate_email
 
 from mentorcraft.people.models import ApiToken, Profile, Topic, User
+from mentorcraft.people.widgets import PersonField, PickerFormMixin
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PickerFormMixin, forms.ModelForm):
+    """The person's own profile. Where the organisation's record names their line manager,
+    that one stands and the field is left out (the page shows who set it)."""
+
     languages = forms.CharField(
         required=False,
         help_text="Separate languages with commas, e.g. English, German.",
         max_length=300,
     )
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES])
-    line_manager = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Line manager"
+    line_manager = PersonField(
+        required=False,
+        label="Line manager",
+        help_text="They confirm you when you apply as a mentee.",
     )
 
     class Meta:
@@ -49,15 +57,10 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["line_manager"].queryset = (
-            User.objects.filter(is_active=True, profile__isnull=False)
-            .exclude(pk=self.instance.user_id)
-            .select_related("profile")
-            .order_by("profile__full_name")
-        )
-        self.fields["line_manager"].label_from_instance = lambda u: (
-            f"{u.profile.full_name} ({u.email})"
-        )
+        if self.instance.org_manager_id:
+            del self.fields["line_manager"]
+        else:
+            self.set_picker_asker(self.instance.user)
         if self.instance.pk and not self.is_bound:
             self.initial["languages"] = ", ".join(self.instance.languages)
 
@@ -69,6 +72,28 @@ class ProfileForm(forms.ModelForm):
             if name and name not in seen:
                 seen.append(name)
         return seen
+
+
+class OrgManagerForm(PickerFormMixin, forms.Form):
+    """A coordinator puts the organisation's record of someone's line manager on their
+    profile; it wins over the person's own pick."""
+
+    manager = PersonField(
+        required=False,
+        label="Line manager on the organisation's record",
+        help_text="Leave empty to take the record away; the person may then choose again.",
+    )
+
+    def __init__(self, *args, asker: User, person: User, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.set_picker_asker(asker)
+        self.person = person
+
+    def clean_manager(self) -> User | None:
+        manager = self.cleaned_data.get("manager")
+        if manager is not None and manager.pk == self.person.pk:
+            raise forms.ValidationError("A person cannot be their own line manager.")
+        return manager
 
 
 class TopicForm(forms.ModelForm):
@@ -93,5 +118,72 @@ class TokenForm(forms.Form):
     )
 
 
+MAX_INVITATIONS = 50
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField()
+    """Invite one address or many at once, optionally to apply to a programme in a role."""
+
+    emails = forms.CharField(
+        label="E-mail addresses",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_INVITATIONS * 260,
+        help_text=f"One a line, or separated by commas; up to {MAX_INVITATIONS} at once.",
+    )
+    programme = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Invite them to a programme",
+        help_text="Optional: after signing up they land on its application form.",
+    )
+    role = forms.ChoiceField(
+        required=False,
+        choices=[("", "—"), ("mentee", "as a mentee"), ("mentor", "as a mentor")],
+        label="To apply",
+    )
+
+    def __init__(self, *args, programmes: list | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.programmes = {p.pk: p for p in programmes or []}
+        self.fields["programme"].choices = [("", "No programme")] + [
+            (p.pk, p.name) for p in self.programmes.values()
+        ]
+
+    def clean_emails(self) -> list[str]:
+        raw = self.cleaned_data.get("emails") or ""
+        found: list[str] = []
+        bad: list[str] = []
+        for part in re.split(r"[\s,;]+", raw):
+            address = part.strip().strip("<>").lower()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                bad.append(part.strip()[:80])
+                continue
+            if address not in found:
+                found.append(address)
+        if bad:
+            raise forms.ValidationError(
+                "These are not e-mail addresses: " + ", ".join(bad[:10]) + "."
+            )
+        if not found:
+            raise forms.ValidationError("Give at least one e-mail address.")
+        if len(found) > MAX_INVITATIONS:
+            raise forms.ValidationError(f"Invite at most {MAX_INVITATIONS} people at once.")
+        return found
+
+    def clean(self) -> dict:
+        data = super().clean()
+        programme_id, role = data.get("programme"), data.get("role")
+        if programme_id is not None:
+            if programme_id not in self.programmes:
+                self.add_error("programme", "Choose one of the programmes you coordinate.")
+            elif not role:
+                self.add_error("role", "Say whether they are invited as a mentee or a mentor.")
+            data["programme"] = self.programmes.get(programme_id)
+        elif role:
+            self.add_error("programme", "Choose the programme they are invited to.")
+        return data

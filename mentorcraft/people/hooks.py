@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from mentorcraft.core.extensions import NavItem, Panel
+from mentorcraft.people.privacy import may_carry_out_erasures
 from mentorcraft.people.selectors import can_edit_taxonomy
 
 NAV_TOPICS = NavItem("Topics", "people:topics", show=can_edit_taxonomy)
 NAV_INVITATIONS = NavItem("Invitations", "people:invitations", show=can_edit_taxonomy)
+NAV_ERASURES = NavItem("Erasures", "people:erasure_requests", show=may_carry_out_erasures)
 
 
 def home_profile_panel(request: HttpRequest) -> Panel:

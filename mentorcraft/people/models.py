@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from mentorcraft.core.models import TimeStampedModel
+from mentorcraft.core.validators import single_line
 
 
 class UserManager(BaseUserManager["User"]):
@@ -102,9 +103,9 @@ def _validate_time_zone(value: str) -> None:
 class Profile(TimeStampedModel):
     PUBLIC_TEXT_FIELDS = ("bio",)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    full_name = models.CharField(max_length=150)
-    pronouns = models.CharField(max_length=40, blank=True)
-    job_title = models.CharField(max_length=120, blank=True)
+    full_name = models.CharField(max_length=150, validators=[single_line])
+    pronouns = models.CharField(max_length=40, blank=True, validators=[single_line])
+    job_title = models.CharField(max_length=120, blank=True, validators=[single_line])
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
     )
@@ -115,14 +116,28 @@ class Profile(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="direct_reports",
     )
-    location = models.CharField(max_length=120, blank=True)
+    # The organisation's record of the line manager (set by a coordinator or an import). Where
+    # set it wins: ``line_manager`` is kept equal to it, and the person cannot change it.
+    org_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="line manager on the organisation's record",
+    )
+    org_manager_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    org_manager_set_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(max_length=120, blank=True, validators=[single_line])
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[_validate_time_zone]
     )
     languages = models.JSONField(
         default=list, blank=True, help_text="Languages spoken, e.g. English, German."
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=5000)
     expertise = models.ManyToManyField(Topic, blank=True, related_name="experts")
     learning_topics = models.ManyToManyField(Topic, blank=True, related_name="learners")
     years_experience = models.PositiveSmallIntegerField(
@@ -144,6 +159,8 @@ class Profile(TimeStampedModel):
         super().clean()
         if self.line_manager_id and self.line_manager_id == self.user_id:
             raise ValidationError({"line_manager": "A person cannot be their own line manager."})
+        if self.org_manager_id and self.org_manager_id == self.user_id:
+            raise ValidationError({"org_manager": "A person cannot be their own line manager."})
         self.languages = [lang.strip() for lang in self.languages if str(lang).strip()]
 
 
@@ -208,6 +225,12 @@ class Invitation(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
+    role = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("mentor", "Mentor"), ("mentee", "Mentee")],
+        help_text="With a programme: the role the person is invited to apply for.",
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
 
@@ -220,3 +243,42 @@ class Invitation(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ErasureRequest(TimeStampedModel):
+    """A person's request to be erased. An administrator carries it out once the retention
+    check passes (``people.privacy.erasure_holds_for``), or refuses it with a note. Erasure
+    anonymises the person and keeps every record shared with someone else (docs/privacy.md)."""
+
+    PUBLIC_TEXT_FIELDS = ("reason", "note")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        CARRIED_OUT = "erased", "Carried out"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure_requests"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="requested"),
+                name="one_open_erasure_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # No name: this is what the audit log keeps, and it outlives the erasure.
+        return f"Erasure request {self.pk} ({self.get_status_display().lower()})"

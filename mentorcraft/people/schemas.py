@@ -23,6 +23,9 @@ class ProfileOut(Schema):
     job_title: str
     department: str | None
     line_manager_id: int | None
+    org_manager_id: int | None = Field(
+        None, description="The organisation's record of the line manager; it wins where set."
+    )
     location: str
     time_zone: str
     languages: list[str]
@@ -63,3 +66,24 @@ class ProfilePatch(Schema):
     learning_topic_ids: list[Id] | None = Field(None, max_length=50)
     years_experience: int | None = Field(None, ge=0, le=70)
     hours_per_month: int | None = Field(None, ge=0, le=40)
+
+
+class PersonOut(Schema):
+    """A person as the directory shows them: ``email`` is empty unless the asker coordinates a
+    programme or is staff."""
+
+    id: int
+    name: str
+    job_title: str
+    team: str
+    email: str
+
+
+class PeopleSearchOut(Schema):
+    query: str
+    results: list[PersonOut]
+    more: bool = Field(description="More people match: type more of the name.")
+
+
+class OrgManagerIn(Schema):
+    manager_id: Id | None = Field(None, description="null takes the record away.")

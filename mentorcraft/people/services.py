@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import ApiToken, Invitation, Profile, Topic, User
@@ -52,6 +53,17 @@ def profile_update(
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if (
+        "line_manager" in fields
+        and profile.org_manager_id
+        and getattr(fields["line_manager"], "pk", None) != profile.org_manager_id
+    ):
+        raise ValidationError(
+            {
+                "line_manager": "Your line manager is on the organisation's record; "
+                "ask a coordinator if it is wrong."
+            }
+        )
     for name, value in fields.items():
         setattr(profile, name, value)
     if profile.line_manager_id and _manages_through_chain(profile.user, profile.line_manager):
@@ -64,6 +76,38 @@ def profile_update(
         profile.expertise.set(list(expertise))
     if learning_topics is not None:
         profile.learning_topics.set(list(learning_topics))
+    return profile
+
+
+@transaction.atomic
+def profile_set_org_manager(*, profile: Profile, manager: User | None, by: User | None) -> Profile:
+    """Put the organisation's record of a person's line manager on their profile (a coordinator,
+    or an import with ``by=None``). It wins over the person's own pick, which it replaces; clearing
+    it leaves the person free to pick again."""
+    if manager is not None:
+        if manager.pk == profile.user_id:
+            raise ValidationError({"manager": "A person cannot be their own line manager."})
+        if not manager.is_active:
+            raise ValidationError({"manager": f"{manager.display_name} is no longer active."})
+        if _manages_through_chain(profile.user, manager):
+            raise ValidationError(
+                {"manager": "That would make a loop: this person already manages them."}
+            )
+    profile.org_manager = manager
+    profile.org_manager_set_by = by
+    profile.org_manager_set_at = timezone.now()
+    fields = ["org_manager", "org_manager_set_by", "org_manager_set_at", "updated_at"]
+    if manager is not None:
+        profile.line_manager = manager
+        fields.append("line_manager")
+    profile.full_clean()
+    profile.save(update_fields=fields)
+    audit.record(
+        actor=by,
+        action="people.org_manager_set",
+        target=profile.user,
+        detail=f"line manager on record: {manager.display_name if manager else 'none'}",
+    )
     return profile
 
 
@@ -148,21 +192,37 @@ def api_token_authenticate(raw: str) -> User | None:
 
 
 @transaction.atomic
-def invitation_create(*, by: User, email: str, programme=None, valid_days: int = 14) -> Invitation:
+def invitation_create(
+    *, by: User, email: str, programme=None, role: str = "", valid_days: int = 14
+) -> Invitation:
+    """One invitation by e-mail; with a programme, to apply to it as ``role``. A waiting
+    invitation to the same address is replaced (its link stops working)."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise TransitionError(f"{email} already has an account.")
+    if programme is not None and role not in ("mentor", "mentee"):
+        raise ValidationError({"role": "Say whether they are invited as a mentee or a mentor."})
+    if programme is None:
+        role = ""
+    Invitation.objects.filter(email=email, accepted_at__isnull=True).update(
+        expires_at=timezone.now()
+    )
     invitation = Invitation(
         email=email,
         invited_by=by,
         programme=programme,
+        role=role,
         expires_at=timezone.now() + datetime.timedelta(days=valid_days),
     )
     invitation.full_clean()
     invitation.save()
     email_queue(
         to=[email],
-        subject="You are invited to Mentorcraft",
+        subject=(
+            f"You are invited to {programme.name} on Mentorcraft"
+            if programme is not None
+            else "You are invited to Mentorcraft"
+        ),
         template="people/email/invitation.txt",
         context={
             "invitation": invitation,
@@ -171,6 +231,21 @@ def invitation_create(*, by: User, email: str, programme=None, valid_days: int =
         },
     )
     return invitation
+
+
+def invitations_create(
+    *, by: User, emails: Iterable[str], programme=None, role: str = ""
+) -> tuple[list[Invitation], list[str]]:
+    """Invite many addresses at once: each is its own invitation (one bad address does not stop
+    the others). Returns the invitations sent and, for the rest, why not."""
+    sent: list[Invitation] = []
+    skipped: list[str] = []
+    for email in emails:
+        try:
+            sent.append(invitation_create(by=by, email=email, programme=programme, role=role))
+        except TransitionError as exc:
+            skipped.append(str(exc))
+    return sent, skipped
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +18,15 @@ from mentorcraft.core.pagination import paginate
 from mentorcraft.core.roles import Role
 from mentorcraft.people import selectors, services
 from mentorcraft.people.adapters import INVITATION_SESSION_KEY
-from mentorcraft.people.forms import InvitationForm, ProfileForm, TokenForm, TopicForm
-from mentorcraft.people.models import Invitation, Topic
+from mentorcraft.people.forms import (
+    InvitationForm,
+    OrgManagerForm,
+    ProfileForm,
+    TokenForm,
+    TopicForm,
+)
+from mentorcraft.people.models import Invitation, Profile, Topic
+from mentorcraft.people.widgets import parse_ids
 
 
 @login_required
@@ -47,7 +56,43 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     profile = selectors.profile_get_for_user(request.user, user_id)
-    return render(request, "people/profile_detail.html", {"profile": profile})
+    return render(
+        request,
+        "people/profile_detail.html",
+        {"profile": profile, "org_form": _org_manager_form(request, profile)},
+    )
+
+
+def _org_manager_form(request: HttpRequest, profile: Profile, data: object = None) -> object:
+    """The coordinator's form for the organisation's line manager, for those who may use it."""
+    try:
+        selectors.org_manager_profile_for(request.user, profile.user_id)
+    except PermissionDenied:
+        return None
+    return OrgManagerForm(
+        data,
+        asker=request.user,
+        person=profile.user,
+        initial={"manager": profile.org_manager_id},
+    )
+
+
+@login_required
+@require_POST
+def org_manager_set(request: HttpRequest, user_id: int) -> HttpResponse:
+    profile = selectors.org_manager_profile_for(request.user, user_id)
+    form = _org_manager_form(request, profile, request.POST)
+    if form.is_valid():
+        try:
+            services.profile_set_org_manager(
+                profile=profile, manager=form.cleaned_data["manager"], by=request.user
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, "The organisation's line manager is on record.")
+            return redirect("people:profile", user_id=profile.user_id)
+    return render(request, "people/profile_detail.html", {"profile": profile, "org_form": form})
 
 
 @login_required
@@ -114,18 +159,34 @@ def topics(request: HttpRequest) -> HttpResponse:
 def invitations(request: HttpRequest) -> HttpResponse:
     if not selectors.can_edit_taxonomy(request.user):
         raise PermissionDenied("Only coordinators invite people.")
-    form = InvitationForm(request.POST or None)
+    programmes = selectors.invitable_programmes(request.user)
+    form = InvitationForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(
-                by=request.user, email=form.cleaned_data["email"]
+            sent, skipped = services.invitations_create(
+                by=request.user,
+                emails=form.cleaned_data["emails"],
+                programme=form.cleaned_data["programme"],
+                role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            if sent:
+                names = ", ".join(i.email for i in sent[:5]) + (
+                    " and others" if len(sent) > 5 else ""
+                )
+                messages.success(
+                    request,
+                    f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} sent: {names}.",
+                )
+            for reason in skipped:
+                messages.warning(request, f"Not invited: {reason}")
             return redirect("people:invitations")
-    sent = paginate(request, Invitation.objects.filter(invited_by=request.user))
+    sent = paginate(
+        request,
+        Invitation.objects.filter(invited_by=request.user).select_related("programme"),
+    )
     return render(request, "people/invitations.html", {"form": form, "sent": sent})
 
 
@@ -146,3 +207,58 @@ def api_about(request: HttpRequest) -> HttpResponse:
         user.is_staff or Role.COORDINATOR in roles_anywhere(user)
     )
     return render(request, "people/api_about.html", {"may_read_docs": may_read_docs})
+
+
+# --- The person picker's answers (htmx) ---------------------------------------------------------
+
+PICKER_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def _picker_names(request: HttpRequest) -> tuple[str, str]:
+    """The field's name and the picker's element id, checked: they are written into the page."""
+    name = request.GET.get("field", "")
+    target = request.GET.get("target", f"id_{name}")
+    if not PICKER_NAME.match(name) or not PICKER_NAME.match(target):
+        raise Http404("No such picker.")
+    return name, target
+
+
+@login_required
+def people_search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the person picker: a few names with job title and team."""
+    name, target = _picker_names(request)
+    query = str(request.GET.get("q") or request.GET.get(f"{name}__q") or "")[:80]
+    context = {
+        "name": name,
+        "id": target,
+        "multiple": request.GET.get("multiple") == "1",
+        "min_chars": selectors.SEARCH_MIN_CHARS,
+        "searched": len("".join(query.split())) >= selectors.SEARCH_MIN_CHARS,
+        "results": [],
+        "more": False,
+    }
+    if context["searched"]:
+        if not selectors.search_allowed(request.user):
+            return HttpResponse("Too many searches in a minute; wait a moment.", status=429)
+        context["results"], context["more"] = selectors.people_search(request.user, query)
+    return render(request, "people/_picker_search.html", context)
+
+
+@login_required
+def picker_choose(request: HttpRequest) -> HttpResponse:
+    """One chosen person for the picker's list (a hidden input and a remove button)."""
+    name, _ = _picker_names(request)
+    cards = selectors.people_cards(request.user, parse_ids([request.GET.get("id", "")]))
+    if not cards:
+        raise Http404("No such person.")
+    return render(
+        request,
+        "people/_picker_chosen.html",
+        {"name": name, "person": cards[0], "announce": True},
+    )
+
+
+@login_required
+def picker_removed(request: HttpRequest) -> HttpResponse:
+    """Nothing: htmx swaps a removed person's entry for it."""
+    return HttpResponse("")

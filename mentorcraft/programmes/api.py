@@ -6,13 +6,18 @@ HTTP statuses in config/api.py (validation 400, forbidden transition 409, 403, 4
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
-from mentorcraft.core.api import paged
+from mentorcraft.core import audit
+from mentorcraft.core.api import Mapped, paged
+from mentorcraft.core.roles import Role
 from mentorcraft.core.schemas import responses
+from mentorcraft.people import privacy
 from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.access import AGGREGATE_ROLES, REVIEWER_ROLES
@@ -31,6 +36,8 @@ from mentorcraft.programmes.schemas import (
     ScreeningIn,
     ScreeningOut,
 )
+from mentorcraft.programmes.schemas_audit import AuditEntryOut
+from mentorcraft.programmes.views_audit import READ_MESSAGE
 
 router = Router(tags=["programmes"])
 applications = Router(tags=["applications"])
@@ -56,6 +63,35 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status:
 @router.get("/{programme_id}", response=responses(ProgrammeOut))
 def programme_detail(request: HttpRequest, programme_id: int) -> Programme:
     return selectors.programme_get_for_user(request.user, programme_id)
+
+
+class ExportSectionOut(Schema):
+    title: str
+    note: str
+    rows: list[dict[str, Any]]
+
+
+class ProgrammeExportOut(Schema):
+    format: str
+    programme: str
+    exported_by: str
+    exported_at: str
+    sections: list[ExportSectionOut]
+
+
+@router.get(
+    "/{programme_id}/export",
+    response=responses(ProgrammeExportOut),
+    summary="The programme's records its coordinators may read",
+)
+def programme_export(request: HttpRequest, programme_id: int) -> dict:
+    programme = selectors.programme_get_for_role(
+        request.user,
+        programme_id,
+        {Role.COORDINATOR},
+        "Only this programme's coordinators export it.",
+    )
+    return privacy.programme_export(programme=programme, by=request.user)
 
 
 @router.patch("/{programme_id}", response=responses(ProgrammeOut), summary="Change settings")
@@ -84,6 +120,34 @@ def programme_funnel(request: HttpRequest, programme_id: int) -> list[selectors.
         "Only the programme's coordinators, coaches and sponsors see this.",
     )
     return selectors.programme_funnel(programme)
+
+
+@router.get(
+    "/{programme_id}/audit",
+    response=responses(list[AuditEntryOut]),
+    summary="The programme's audit log, newest first (coordinators; read only)",
+)
+@paged
+def programme_audit(request: HttpRequest, programme_id: int) -> Mapped:
+    programme = selectors.programme_get_for_role(
+        request.user, programme_id, {Role.COORDINATOR}, READ_MESSAGE
+    )
+    return Mapped(audit.for_programme(programme), _audit_out)
+
+
+def _audit_out(row: object) -> dict:
+    entry = audit.entry_of(row)
+    return {
+        "id": entry.pk,
+        "at": entry.at,
+        "action": entry.action,
+        "detail": entry.detail,
+        "actor_id": entry.actor.pk if entry.actor else None,
+        "actor": entry.actor.display_name if entry.actor else "",
+        "target_type": entry.target_model,
+        "target_id": entry.target_id,
+        "target": entry.target_label,
+    }
 
 
 @router.get("/{programme_id}/ethics", response=responses(EthicsOut))

@@ -18,3 +18,6 @@ class ProgrammesConfig(AppConfig):
         extensions.next_steps.register(hooks.next_steps, order=10)
         extensions.home_panels.register(hooks.home_programmes_panel, order=30)
         extensions.home_panels.register(hooks.home_applications_panel, order=40)
+        extensions.personal_data.register(hooks.personal_data, order=20)
+        extensions.erasers.register(hooks.erase_personal_data, order=20)
+        extensions.programme_data.register(hooks.programme_data, order=20)

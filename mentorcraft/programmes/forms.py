@@ -4,10 +4,18 @@ from django import forms
 
 from mentorcraft.core.forms import DateInput
 from mentorcraft.people.models import Topic, User
+from mentorcraft.people.widgets import PersonField, PickerFormMixin
 from mentorcraft.programmes.models import ApplicationStatus, IdealMentorCriterion, Programme, Role
 
 
 class ProgrammeForm(forms.ModelForm):
+    # The same limit as the API's (ProgrammeIn.purpose).
+    purpose = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Programme._meta.get_field("purpose").help_text,
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -36,7 +44,7 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class PhaseForm(forms.Form):
-    phase = forms.CharField()
+    phase = forms.CharField(max_length=20)
 
 
 class CriterionForm(forms.ModelForm):
@@ -46,11 +54,11 @@ class CriterionForm(forms.ModelForm):
 
 
 class EthicsDraftForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    text = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 14}))
     summary_of_changes = forms.CharField(required=False, max_length=240)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PickerFormMixin, forms.Form):
     role = forms.ChoiceField(
         choices=[(Role.MENTEE, "Mentee: I want to learn"), (Role.MENTOR, "Mentor: I want to help")],
         widget=forms.RadioSelect,
@@ -79,30 +87,52 @@ class ApplicationForm(forms.Form):
         label="What you would like in a match",
         max_length=2000,
     )
-    avoid = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(),
+    avoid = PersonField(
+        multiple=True,
         required=False,
         label="People you would rather not be matched with",
         help_text="Only the coordinators see this list.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+
+    # Each role reads only its own words, and a mentee is never asked a mentor's question.
+    ROLE_WORDS = {
+        Role.MENTEE: {
+            "statement": ("Your goals", "What you want to learn and why it matters now."),
+            "topics": ("Topics you want to learn", ""),
+        },
+        Role.MENTOR: {
+            "statement": ("What you offer", "What you can offer and why you want to mentor."),
+            "topics": ("Topics you can help with", ""),
+        },
+    }
 
     def __init__(self, *args, user: User, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["avoid"].queryset = (
-            User.objects.filter(is_active=True, profile__isnull=False)
-            .exclude(pk=user.pk)
-            .select_related("profile")
-            .order_by("profile__full_name")
-        )
-        self.fields["avoid"].label_from_instance = lambda u: u.profile.full_name
+        self.set_picker_asker(user)
+        self.fields["role"].widget = forms.HiddenInput()
+        role = self.chosen_role
+        for name, (label, help_text) in self.ROLE_WORDS[role].items():
+            self.fields[name].label, self.fields[name].help_text = label, help_text
+        if role == Role.MENTEE:
+            del self.fields["mentee_capacity"]
+        else:
+            self.fields["mentee_capacity"].label = "Mentees you can take"
+
+    @property
+    def chosen_role(self) -> str:
+        """The role this form is for: the one posted, else the one the page was opened for."""
+        value = self.data.get("role") if self.is_bound else self.initial.get("role")
+        return Role.MENTOR if value == Role.MENTOR else Role.MENTEE
 
 
 class ScreeningForm(forms.Form):
     """One score 1–5 and a comment per Ideal Mentor Profile criterion, built per programme."""
 
     comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Overall comment"
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Overall comment",
     )
 
     SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -138,6 +168,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
+        max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown to the applicant. Required to waitlist or decline.",
@@ -150,6 +181,7 @@ class ConfirmationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
+        max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required if you decline; your report will see it.",

@@ -6,11 +6,16 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
-from mentorcraft.core.extensions import NavItem, NextStep, Panel
+from mentorcraft.core.extensions import NavItem, NextStep, Panel, Section, plain_rows
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors
 from mentorcraft.programmes.access import REVIEWER_ROLES, roles_by_programme
-from mentorcraft.programmes.models import Application, ProgrammeRole
+from mentorcraft.programmes.models import (
+    Application,
+    EthicsAcknowledgement,
+    Programme,
+    ProgrammeRole,
+)
 
 NAV_PROGRAMMES = NavItem("Programmes", "programmes:list", "programmes")
 
@@ -91,3 +96,84 @@ def home_applications_panel(request: HttpRequest) -> Panel | None:
     if not applications:
         return None
     return Panel("programmes/_home_applications.html", {"applications": applications})
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+def personal_data(user: User) -> list[Section]:
+    """The person's roles, applications and the codes of ethics they signed."""
+    return [
+        Section(
+            "Your roles",
+            plain_rows(
+                ProgrammeRole.objects.filter(user=user).select_related("programme"),
+                {"programme": "programme.name", "role": "role", "since": "created_at"},
+            ),
+        ),
+        Section(
+            "Your applications",
+            plain_rows(
+                Application.objects.filter(applicant=user).select_related("programme"),
+                {
+                    "programme": "programme.name",
+                    "role": "role",
+                    "status": "status",
+                    "sent": "created_at",
+                    "statement": "statement",
+                    "hours a month": "hours_per_month",
+                    "availability": "availability",
+                    "preferred qualities": "preferred_qualities",
+                    "decision reason": "decision_reason",
+                    "decided": "decided_at",
+                },
+            ),
+        ),
+        Section(
+            "Codes of ethics you signed",
+            plain_rows(
+                EthicsAcknowledgement.objects.filter(user=user).select_related("code__programme"),
+                {
+                    "programme": "code.programme.name",
+                    "version": "code.version",
+                    "signed": "acknowledged_at",
+                },
+            ),
+        ),
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """What the person wrote about themselves in applications goes; the decisions stay."""
+    Application.objects.filter(applicant=user).update(
+        statement="", availability="", preferred_qualities=""
+    )
+
+
+def programme_data(programme: Programme) -> list[Section]:
+    """The programme's people and applications as its coordinators see them in lists."""
+    return [
+        Section(
+            "Roles",
+            plain_rows(
+                ProgrammeRole.objects.filter(programme=programme).select_related("user__profile"),
+                {"person": "user.display_name", "role": "role", "since": "created_at"},
+            ),
+        ),
+        Section(
+            "Applications",
+            plain_rows(
+                Application.objects.filter(programme=programme).select_related(
+                    "applicant__profile"
+                ),
+                {
+                    "person": "applicant.display_name",
+                    "role": "role",
+                    "status": "status",
+                    "sent": "created_at",
+                    "fit score": "fit_score",
+                    "decided": "decided_at",
+                },
+            ),
+        ),
+    ]

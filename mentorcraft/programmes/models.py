@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,13 @@ class Phase(models.TextChoices):
 
 # The order a programme moves through; a coordinator may also step back one phase.
 PHASE_ORDER = [p.value for p in Phase]
+
+
+def duplicate_name_message(existing: str) -> str:
+    return (
+        f"A programme named “{existing}” already exists: open it, or choose another name "
+        "(add the year or the cohort, for example)."
+    )
 
 
 class Programme(TimeStampedModel):
@@ -72,6 +80,15 @@ class Programme(TimeStampedModel):
 
     class Meta:
         ordering = ["-start_date", "name"]
+        constraints = [
+            # Two programmes of one name (a double submit, or a second try) confuse everyone:
+            # names are unique in the organisation, whatever the case and the spaces around.
+            models.UniqueConstraint(
+                Lower(Trim("name")),
+                name="programme_name_unique",
+                violation_error_message="A programme with this name already exists.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -79,8 +96,20 @@ class Programme(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", args=[self.pk])
 
+    @classmethod
+    def named(cls, name: str) -> models.QuerySet[Programme]:
+        """The programme with this name, compared as the database's unique constraint does."""
+        return cls.objects.alias(name_key=Lower(Trim("name"))).filter(
+            name_key=Lower(Trim(models.Value(name.strip())))
+        )
+
     def clean(self) -> None:
         super().clean()
+        if self.name:
+            self.name = self.name.strip()
+            existing = Programme.named(self.name).exclude(pk=self.pk).first()
+            if existing is not None:
+                raise ValidationError({"name": duplicate_name_message(existing.name)})
         if not is_plausible(self.start_date) or (
             self.end_date is not None and not is_plausible(self.end_date)
         ):

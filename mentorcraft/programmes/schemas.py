@@ -8,7 +8,8 @@ from pydantic import field_validator
 
 from mentorcraft.core.dates import PlausibleDate
 from mentorcraft.core.ids import Id
-from mentorcraft.programmes.models import Application, Programme
+from mentorcraft.core.schemas import one_of
+from mentorcraft.programmes.models import Application, Phase, Programme
 
 
 class ProgrammeOut(Schema):
@@ -29,11 +30,17 @@ class ProgrammeOut(Schema):
         return obj.is_open_for_applications
 
 
+END_DATE = (
+    "After start_date, and at most 24 months after it (else 400 naming end_date); "
+    "empty: 12 months after start_date."
+)
+
+
 class ProgrammeIn(Schema):
     name: str = Field(min_length=1, max_length=140)
     purpose: str = Field(min_length=1, max_length=5000)
     start_date: PlausibleDate
-    end_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = Field(None, description=END_DATE)
     meeting_minutes: int = Field(60, ge=15, le=480)
     meeting_cadence_days: int = Field(30, ge=7, le=120)
     mentor_capacity_default: int = Field(1, ge=1, le=10)
@@ -43,14 +50,16 @@ class ProgrammePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=140)
     purpose: str | None = Field(None, min_length=1, max_length=5000)
     start_date: PlausibleDate | None = None
-    end_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = Field(None, description=END_DATE)
     meeting_minutes: int | None = Field(None, ge=15, le=480)
     meeting_cadence_days: int | None = Field(None, ge=7, le=120)
     mentor_capacity_default: int | None = Field(None, ge=1, le=10)
 
 
 class PhaseIn(Schema):
-    phase: str = Field(max_length=20)
+    phase: one_of(Phase) = Field(
+        description="The next phase or the one before: one step at a time (else 409)."
+    )
 
 
 class FunnelRowOut(Schema):

@@ -21,6 +21,7 @@ from mentorcraft.programmes.access import (
     can_see_programme,
     first_or_404,
     has_role,
+    is_coordinator,
     refuse,
     require_role,
 )
@@ -138,14 +139,18 @@ def application_list_for_programme(
 
 
 def review_queue(programme: Programme, reviewer: User) -> QuerySet[Application]:
-    """Open applications that still need this reviewer: mentors to screen, mentees to confirm."""
+    """Open applications that still need this reviewer: mentors to screen, and for a
+    coordinator mentees to confirm (a coach cannot act on a mentee's application)."""
     reviewed = Q(screenings__reviewer=reviewer)
-    return (
+    queue = (
         application_list_for_programme(programme)
         .filter(status__in=OPEN_STATUSES)
         .exclude(Q(role=Role.MENTOR) & reviewed)
         .exclude(status=ApplicationStatus.WAITLISTED)
     )
+    if not is_coordinator(reviewer, programme):
+        queue = queue.filter(role=Role.MENTOR)
+    return queue
 
 
 @dataclass(frozen=True)
@@ -174,12 +179,18 @@ def programme_funnel(programme: Programme) -> list[FunnelRow]:
 
 def ethics_pending_for_user(user: User) -> list[EthicsCode]:
     """Current codes of ethics this person must acknowledge, one per programme they are in (a
-    role, or an application still open or accepted): one query, returning only the codes
-    still to sign."""
+    role, or an application still open or accepted; a waitlisted one waits, and signs if it is
+    accepted): one query, returning only the codes still to sign."""
     roles = ProgrammeRole.objects.filter(user=user).values("programme_id")
     applied = (
         Application.objects.filter(applicant=user)
-        .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED])
+        .exclude(
+            status__in=[
+                ApplicationStatus.WITHDRAWN,
+                ApplicationStatus.DECLINED,
+                ApplicationStatus.WAITLISTED,
+            ]
+        )
         .values("programme_id")
     )
     latest = (
@@ -219,9 +230,14 @@ def review_counts_for(reviewer: User) -> list[tuple[int, str, int]]:
     led = ProgrammeRole.objects.filter(user=reviewer, role__in=REVIEWER_ROLES).values(
         "programme_id"
     )
+    coordinated = ProgrammeRole.objects.filter(user=reviewer, role=Role.COORDINATOR).values(
+        "programme_id"
+    )
     waiting = (
         Application.objects.filter(programme_id__in=led, status__in=OPEN_STATUSES)
         .exclude(Q(role=Role.MENTOR) & Q(screenings__reviewer=reviewer))
+        # A coach cannot act on a mentee's application: only coordinators see those.
+        .filter(Q(role=Role.MENTOR) | Q(programme_id__in=coordinated))
         .exclude(status=ApplicationStatus.WAITLISTED)
         .values("programme_id", "programme__name")
         .annotate(n=Count("id", distinct=True))

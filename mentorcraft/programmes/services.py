@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import Topic, User
@@ -37,6 +38,7 @@ from mentorcraft.programmes.models import (
     ProgrammeRole,
     Role,
     Screening,
+    duplicate_name_message,
 )
 
 DEFAULT_CRITERIA = [
@@ -108,9 +110,23 @@ def programme_create(
         created_by=by,
     )
     programme.full_clean()
-    programme.save()
+    try:
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError:
+        # A double submit: the other request's programme won the name (or the slug) meanwhile.
+        existing = Programme.named(programme.name).first()
+        if existing is None:
+            raise
+        raise ValidationError({"name": duplicate_name_message(existing.name)}) from None
     ProgrammeRole.objects.create(programme=programme, user=by, role=Role.COORDINATOR)
     forget_roles(by)
+    audit.record(
+        actor=by,
+        action="programme created",
+        target=programme,
+        detail=f"{by.display_name} created the programme and coordinates it.",
+    )
     if with_defaults:
         for position, (title, description, weight) in enumerate(DEFAULT_CRITERIA):
             IdealMentorCriterion.objects.create(
@@ -165,6 +181,12 @@ def programme_set_phase(*, programme: Programme, by: User, phase: str) -> Progra
         )
     if phase == Phase.RECRUITING and not programme.criteria.exists():
         raise TransitionError("Add at least one Ideal Mentor Profile criterion before recruiting.")
+    if phase == Phase.RECRUITING and locked.end_date < timezone.localdate():
+        # Nobody could be mentored in a programme that is over: people would apply for nothing.
+        raise TransitionError(
+            f"This programme ended on {locked.end_date.day} {locked.end_date:%B %Y}: "
+            "change its dates before recruiting."
+        )
     locked.phase = phase
     locked.save(update_fields=["phase", "updated_at"])
     programme.phase = phase  # the caller's instance follows, so it is never stale
@@ -182,8 +204,16 @@ def _neighbour_phases(phase: str) -> str:
 def programme_role_grant(*, programme: Programme, user: User, role: str, by: User | None) -> None:
     if role not in Role.values:
         raise ValidationError(f"“{role}” is not a role.")
-    ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)
+    _, created = ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)
     forget_roles(user)
+    if created:
+        audit.record(
+            actor=by,
+            action="role granted",
+            target=user,
+            programme=programme,
+            detail=f"{user.display_name} is a {Role(role).label.lower()} in {programme.name}.",
+        )
 
 
 @transaction.atomic
@@ -192,8 +222,17 @@ def programme_role_revoke(*, programme: Programme, user: User, role: str, by: Us
         others = programme.roles.filter(role=Role.COORDINATOR).exclude(user=user).exists()
         if not others:
             raise TransitionError("A programme needs at least one coordinator.")
-    ProgrammeRole.objects.filter(programme=programme, user=user, role=role).delete()
+    removed, _ = ProgrammeRole.objects.filter(programme=programme, user=user, role=role).delete()
     forget_roles(user)
+    if removed:
+        audit.record(
+            actor=by,
+            action="role revoked",
+            target=user,
+            programme=programme,
+            detail=f"{user.display_name} is no longer a {Role(role).label.lower()} in "
+            f"{programme.name}.",
+        )
 
 
 # --- Ideal Mentor Profile ------------------------------------------------------------------
@@ -259,6 +298,12 @@ def ethics_publish(*, programme: Programme, by: User) -> EthicsCode:
         raise TransitionError("There is no draft to publish; edit the code of ethics first.")
     draft.published_at, draft.published_by = timezone.now(), by
     draft.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit.record(
+        actor=by,
+        action="code of ethics published",
+        target=draft,
+        detail=f"Version {draft.version} of the code of ethics is in force.",
+    )
     involved = set(programme.roles.values_list("user__email", flat=True)) | set(
         programme.applications.filter(
             status__in=[*OPEN_STATUSES, ApplicationStatus.ACCEPTED]
@@ -494,6 +539,14 @@ def application_decide(
     application.decided_at = timezone.now()
     application.save(
         update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"]
+    )
+    # The reason is the applicant's to read; the log says only what was decided.
+    audit.record(
+        actor=by,
+        action=f"application {status.label.lower()}",
+        target=application,
+        detail=f"{application.applicant.display_name}'s application as "
+        f"{Role(application.role).label.lower()}: {status.label.lower()}.",
     )
     if status == ApplicationStatus.ACCEPTED:
         programme_role_grant(

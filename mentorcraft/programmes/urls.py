@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mentorcraft.programmes import views
+from mentorcraft.programmes import views, views_audit
 
 app_name = "programmes"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/new/", views.programme_create, name="create"),
     path("programmes/<int:pk>/", views.programme_detail, name="detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="edit"),
+    path("programmes/<int:pk>/export.json", views.programme_export, name="export"),
     path("programmes/<int:pk>/phase/", views.programme_phase, name="phase"),
     path("programmes/<int:pk>/ideal-mentor-profile/", views.programme_criteria, name="criteria"),
     path(
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/ethics/publish/", views.ethics_publish, name="ethics_publish"),
     path("programmes/<int:pk>/people/", views.programme_people, name="people"),
+    path("programmes/<int:pk>/audit/", views_audit.programme_audit, name="audit"),
     path("programmes/<int:pk>/people/revoke/", views.role_revoke, name="role_revoke"),
     path("programmes/<int:pk>/apply/", views.application_create, name="apply"),
     path("programmes/<int:pk>/applications/", views.application_list, name="applications"),

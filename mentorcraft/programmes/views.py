@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorcraft.core.extensions import application_initial, panels_for, programme_panels
@@ -13,6 +17,7 @@ from mentorcraft.core.forms import form_add_service_errors
 from mentorcraft.core.ids import parse_id, require_id
 from mentorcraft.core.pagination import paginate
 from mentorcraft.core.textdiff import word_diff
+from mentorcraft.people import privacy
 from mentorcraft.people.models import User
 from mentorcraft.programmes import selectors, services
 from mentorcraft.programmes.access import (
@@ -40,6 +45,7 @@ from mentorcraft.programmes.models import (
     Application,
     ApplicationStatus,
     EthicsAcknowledgement,
+    Programme,
     Role,
 )
 
@@ -79,8 +85,19 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 "Programme created as a draft, with a starting Ideal Mentor Profile and code of "
                 "ethics. Review both, publish the code, then open recruiting.",
             )
+            _warn_if_over(request, programme)
             return redirect(programme)
     return render(request, "programmes/programme_form.html", {"form": form, "creating": True})
+
+
+def _warn_if_over(request: HttpRequest, programme: Programme) -> None:
+    """Dates all in the past are allowed (a record of a past cohort) but cannot recruit."""
+    if programme.end_date < timezone.localdate():
+        messages.warning(
+            request,
+            f"Its dates are all in the past (it ended on {programme.end_date.day} "
+            f"{programme.end_date:%B %Y}): it cannot open recruiting until you change them.",
+        )
 
 
 @login_required
@@ -145,6 +162,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_service_errors(form, exc)
         else:
             messages.success(request, "Programme saved.")
+            _warn_if_over(request, programme)
             return redirect(programme)
     return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
 
@@ -174,6 +192,9 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(request.user, pk)
     coordinating = is_coordinator(request.user, programme)
     form = CriterionForm(request.POST or None)
+    # A change to an existing row that fails shows its error on that row; the "Add a
+    # criterion" form stays empty (pre-filled, it invited a duplicate).
+    row_form, row_pk = None, None
     if request.method == "POST":
         if not coordinating:
             raise PermissionDenied("Only coordinators edit the Ideal Mentor Profile.")
@@ -182,22 +203,23 @@ def programme_criteria(request: HttpRequest, pk: int) -> HttpResponse:
             criterion = get_object_or_404(
                 programme.criteria, pk=parse_id(request.POST["criterion"], "criterion")
             )
-            form = CriterionForm(request.POST, instance=criterion)
-        if form.is_valid():
+            row_form, row_pk = CriterionForm(request.POST, instance=criterion), criterion.pk
+            form = CriterionForm()
+        bound = row_form or form
+        if bound.is_valid():
             try:
                 services.criterion_save(
-                    programme=programme, by=request.user, criterion=criterion, **form.cleaned_data
+                    programme=programme, by=request.user, criterion=criterion, **bound.cleaned_data
                 )
             except ValidationError as exc:
-                form_add_service_errors(form, exc)
+                form_add_service_errors(bound, exc)
             else:
                 messages.success(request, "Ideal Mentor Profile saved.")
                 return redirect("programmes:criteria", pk=programme.pk)
     criteria = list(programme.criteria.all())
     total = sum(c.weight for c in criteria) or 1
     rows = [
-        (c, CriterionForm(instance=c, prefix=f"c{c.pk}"), round(100 * c.weight / total))
-        for c in criteria
+        (c, row_form if c.pk == row_pk else None, round(100 * c.weight / total)) for c in criteria
     ]
     return render(
         request,
@@ -473,6 +495,10 @@ def _application_context(
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application; its decision form posts here, so a refused decision is shown again at
+    the page's own address (reloading it never lands on an endpoint that only takes a POST)."""
+    if request.method == "POST":
+        return _decide(request, pk)
     application = selectors.application_get_for_user(request.user, pk)
     return render(
         request, "programmes/application_detail.html", _application_context(request, application)
@@ -540,6 +566,10 @@ def application_screen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk)
+
+
+def _decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(request.user, pk, action="decide")
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -551,7 +581,8 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            # On the field it is about (a missing reason marks the reason box), not a flash.
+            form_add_service_errors(form, exc)
             return _redisplay_decision(request, application, form)
         application.refresh_from_db()
         messages.success(request, f"Application {application.status_label.lower()}.")
@@ -611,3 +642,20 @@ def line_manager_confirm(request: HttpRequest, token: str) -> HttpResponse:
             application.refresh_from_db()
             return render(request, "programmes/confirm_done.html", {"application": application})
     return render(request, "programmes/confirm.html", {"application": application, "form": form})
+
+
+@login_required
+def programme_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's records its coordinators may read, as a JSON file."""
+    programme = selectors.programme_get_for_role(
+        request.user, pk, {Role.COORDINATOR}, "Only this programme's coordinators export it."
+    )
+    document = privacy.programme_export(programme=programme, by=request.user)
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="mentorcraft-{programme.slug}-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response

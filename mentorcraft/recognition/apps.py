@@ -17,3 +17,5 @@ class RecognitionConfig(AppConfig):
         extensions.programme_panels.register(hooks.programme_recognition_panel, order=60)
         extensions.mentorship_panels.register(hooks.mentorship_recognition_panel, order=60)
         extensions.periodic_jobs.register(hooks.ISSUE_CERTIFICATES, order=60)
+        extensions.personal_data.register(hooks.personal_data, order=60)
+        extensions.erasers.register(hooks.erase_personal_data, order=60)

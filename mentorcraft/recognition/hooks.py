@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorcraft.core.extensions import NextStep, Panel, PeriodicJob, roles_anywhere
+from mentorcraft.core.extensions import (
+    NextStep,
+    Panel,
+    PeriodicJob,
+    Section,
+    plain_rows,
+    roles_anywhere,
+)
 from mentorcraft.mentorships.models import Closure, Mentorship
 from mentorcraft.people.models import User
 from mentorcraft.programmes.access import is_coordinator
 from mentorcraft.programmes.models import Programme, Role
 from mentorcraft.recognition import rules, selectors, services
-from mentorcraft.recognition.models import Certificate
+from mentorcraft.recognition.models import Certificate, ThankYouNote
 
 
 def _day(day: datetime.date) -> str:
@@ -142,3 +149,54 @@ def issue_certificates() -> str:
 
 
 ISSUE_CERTIFICATES = PeriodicJob("issue certificates", issue_certificates)
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+FORMER_PARTICIPANT = "A former participant"
+
+
+def personal_data(user: User) -> list[Section]:
+    """Thanks the person sent and received, and their certificates."""
+    notes = ThankYouNote.objects.filter(Q(sender=user) | Q(recipient=user)).select_related(
+        "sender__profile", "recipient__profile", "programme"
+    )
+    return [
+        Section(
+            "Thank-you notes",
+            plain_rows(
+                notes,
+                {
+                    "from": "sender.display_name",
+                    "to": "recipient.display_name",
+                    "programme": "programme.name",
+                    "sent": "created_at",
+                    "message": "message",
+                },
+            ),
+        ),
+        Section(
+            "Your certificates",
+            plain_rows(
+                Certificate.objects.filter(holder=user),
+                {
+                    "reference": "reference",
+                    "kind": "kind",
+                    "programme": "programme_name",
+                    "issued": "issued_at",
+                    "months": "months",
+                    "meetings": "meetings",
+                },
+            ),
+        ),
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """Certificates keep their figures but no longer carry the erased person's name, whether
+    they held one or are named on another's. Thank-you notes stay with whoever received them."""
+    Certificate.objects.filter(holder=user).update(holder_name=FORMER_PARTICIPANT)
+    Certificate.objects.filter(mentorship__mentor=user).exclude(holder=user).update(
+        mentor_name=FORMER_PARTICIPANT
+    )

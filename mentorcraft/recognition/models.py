@@ -35,7 +35,7 @@ class ThankYouNote(models.Model):
         FROM_MENTOR = "mentor", "From a mentor they supervise"
 
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thanks_sent"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thanks_sent"
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thanks_received"

@@ -29,7 +29,6 @@ from mentorcraft.support.models import (
     Topic,
 )
 from mentorcraft.support.schemas import (
-    AgreementOut,
     AgreementProposeIn,
     AgreementSignIn,
     AssignmentIn,
@@ -55,6 +54,7 @@ from mentorcraft.support.schemas import (
     PeerRequestOut,
     PeerRoundOut,
     ProposalIn,
+    SupervisionAgreementOut,
     SupervisionAttendanceIn,
     SupervisionSessionIn,
     SupervisionSessionOut,
@@ -529,7 +529,7 @@ def _agreement(agreement, user) -> dict:  # noqa: ANN001
 
 @router.get(
     "/circles/{circle_id}/agreement",
-    response=responses(AgreementOut),
+    response=responses(SupervisionAgreementOut),
     summary="A circle's supervision agreement (started empty on first reading)",
 )
 def circle_agreement(request: HttpRequest, circle_id: int) -> dict:
@@ -537,7 +537,7 @@ def circle_agreement(request: HttpRequest, circle_id: int) -> dict:
     return _agreement(services.agreement_for_circle(circle), request.user)
 
 
-@router.get("/agreements/{agreement_id}", response=responses(AgreementOut))
+@router.get("/agreements/{agreement_id}", response=responses(SupervisionAgreementOut))
 def agreement_get(request: HttpRequest, agreement_id: int) -> dict:
     agreement = selectors.agreement_get_for_user(request.user, agreement_id)
     return _agreement(agreement, request.user)
@@ -545,7 +545,7 @@ def agreement_get(request: HttpRequest, agreement_id: int) -> dict:
 
 @router.post(
     "/agreements/{agreement_id}/versions",
-    response=responses(AgreementOut, 201),
+    response=responses(SupervisionAgreementOut, 201),
     summary="Propose a version (you sign it at once; the others are asked to)",
 )
 def agreement_propose(
@@ -558,7 +558,7 @@ def agreement_propose(
 
 @router.post(
     "/agreements/{agreement_id}/sign",
-    response=responses(AgreementOut),
+    response=responses(SupervisionAgreementOut),
     summary="Sign the version you read (a newer one is refused)",
 )
 def agreement_sign(request: HttpRequest, agreement_id: int, payload: AgreementSignIn) -> dict:

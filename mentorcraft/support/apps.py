@@ -21,3 +21,6 @@ class SupportConfig(AppConfig):
         extensions.mentorship_panels.register(hooks.mentorship_peer_panel, order=30)
         extensions.people_visibility.register(hooks.supervised_people)
         extensions.periodic_jobs.register(hooks.SUPERVISION_REMINDERS, order=35)
+        extensions.personal_data.register(hooks.personal_data, order=45)
+        extensions.erasers.register(hooks.erase_personal_data, order=45)
+        extensions.erasure_holds.register(hooks.erasure_holds, order=45)

@@ -12,7 +12,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorcraft.core.extensions import NavItem, NextStep, Panel, PeriodicJob, roles_anywhere
+from mentorcraft.core.extensions import (
+    NavItem,
+    NextStep,
+    Panel,
+    PeriodicJob,
+    Section,
+    plain_rows,
+    roles_anywhere,
+)
 from mentorcraft.mentorships.models import Meeting, Mentorship
 from mentorcraft.mentorships.rhythm import midpoint_of
 from mentorcraft.people.models import User
@@ -23,6 +31,8 @@ from mentorcraft.support import reminders, selectors
 from mentorcraft.support.models import (
     GUIDES,
     Assignment,
+    Attendance,
+    CheckIn,
     Concern,
     PeerRequest,
     Practice,
@@ -345,3 +355,115 @@ def mentorship_peer_panel(
     return Panel(
         "support/_peer_panel.html", {"rows": rows, "mentorship": mentorship, "in_pair": in_pair}
     )
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+def personal_data(user: User) -> list[Section]:
+    """What supervision holds for the mentor: the topics they raised, their reflections, the
+    sessions they attended, their peer requests, the concerns they raised and the coordinators'
+    check-ins with them. Not a coach's own notes about them, nor a concern someone else raised
+    (docs/privacy.md says why). A fixed number of queries."""
+    return [
+        Section(
+            "Topics you brought to supervision",
+            plain_rows(
+                Topic.objects.filter(mentor=user).select_related("programme"),
+                {
+                    "programme": "programme.name",
+                    "raised": "created_at",
+                    "title": "title",
+                    "situation": "situation",
+                    "help wanted": "help_wanted",
+                    "status": "status",
+                },
+            ),
+        ),
+        Section(
+            "Your reflections",
+            plain_rows(
+                Reflection.objects.filter(author=user),
+                {
+                    "pair": "mentorship_id",
+                    "written": "created_at",
+                    "went well": "went_well",
+                    "to work on": "to_work_on",
+                    "note": "note",
+                },
+            ),
+            note="Only you could read these.",
+        ),
+        Section(
+            "Supervision sessions you were marked at",
+            plain_rows(
+                Attendance.objects.filter(mentor=user).select_related("session__programme"),
+                {
+                    "programme": "session.programme.name",
+                    "starts": "session.starts_at",
+                    "kind": "session.kind",
+                    "present": "present",
+                },
+            ),
+        ),
+        Section(
+            "Your requests for a peer partner",
+            plain_rows(
+                PeerRequest.objects.filter(mentor=user).select_related("programme"),
+                {
+                    "programme": "programme.name",
+                    "asked": "created_at",
+                    "help wanted": "help_wanted",
+                    "about": "about",
+                    "status": "status",
+                },
+            ),
+        ),
+        Section(
+            "Concerns you raised",
+            plain_rows(
+                Concern.objects.filter(raised_by=user).select_related("programme"),
+                {
+                    "programme": "programme.name",
+                    "raised": "created_at",
+                    "kind": "kind",
+                    "description": "description",
+                    "status": "status",
+                },
+            ),
+        ),
+        Section(
+            "The coordinators' check-ins with you",
+            plain_rows(
+                CheckIn.objects.filter(mentor=user).select_related("programme", "by__profile"),
+                {
+                    "programme": "programme.name",
+                    "held": "held_on",
+                    "how": "how",
+                    "by": "by.display_name",
+                    "note": "note",
+                },
+            ),
+        ),
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """A mentor's reflections were for them alone; their open peer requests are withdrawn and
+    lose their words. Topics, sessions, concerns and check-ins stay: others hold them too."""
+    Reflection.objects.filter(author=user).delete()
+    PeerRequest.objects.filter(mentor=user, status=PeerRequest.Status.OPEN).update(
+        status=PeerRequest.Status.WITHDRAWN
+    )
+    PeerRequest.objects.filter(mentor=user).update(about="")
+
+
+def erasure_holds(user: User) -> list[str]:
+    """An open concern raised by the person or about a pair of theirs is kept whole, with who is
+    in it, until the coordinators close it."""
+    open_concerns = (
+        Concern.objects.exclude(status=Concern.Status.CLOSED)
+        .filter(Q(raised_by=user) | Q(mentorship__mentor=user) | Q(mentorship__mentee=user))
+        .select_related("programme")
+    )
+    return [f"an open supervision concern in {concern.programme.name}" for concern in open_concerns]

@@ -199,7 +199,7 @@ class SupervisionSession(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="individual_supervision",
     )
     starts_at = models.DateTimeField()
@@ -342,7 +342,7 @@ class Topic(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="topics")
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervision_topics"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_topics"
     )
     session = models.ForeignKey(
         SupervisionSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="topics"
@@ -395,7 +395,7 @@ class Concern(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="concerns")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="+")
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="concerns_raised"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
     )
     session = models.ForeignKey(
         SupervisionSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -525,6 +525,9 @@ class CheckInSettings(models.Model):
         help_text="A check-in with each mentor every this many weeks.",
     )
 
+    class Meta:
+        verbose_name_plural = "check-in settings"
+
     def __str__(self) -> str:
         return f"Check-ins every {self.every_weeks} weeks in {self.programme}"
 
@@ -541,7 +544,7 @@ class CheckIn(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="check_ins")
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_check_ins"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coordinator_check_ins"
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -838,6 +841,7 @@ class PeerMatch(models.Model):
 
     class Meta:
         ordering = ["-score", "pk"]
+        verbose_name_plural = "peer matches"
 
     def __str__(self) -> str:
         return f"{self.first} and {self.second}"

@@ -197,7 +197,7 @@ class AgreementSignerOut(Schema):
     signed_latest: bool
 
 
-class AgreementOut(Schema):
+class SupervisionAgreementOut(Schema):
     id: int
     title: str
     circle_id: int | None

@@ -752,6 +752,14 @@ def formation_publish(*, formation: Formation, by: User) -> list[Circle]:
     formation.status, formation.published_at = Formation.Status.PUBLISHED, now
     formation.save(update_fields=["status", "published_at", "updated_at"])
     for circle in circles:
+        audit.record(
+            actor=by,
+            action="circle published",
+            target=circle,
+            detail=f"{circle.name}: {len(circle.members.all())} mentors with "
+            f"{circle.supervisor.person.display_name}.",
+        )
+    for circle in circles:
         email_queue(
             to=[circle.supervisor.person.email],
             subject=f"{circle.name} in {programme.name}: your supervision circle",
@@ -804,6 +812,12 @@ def circle_create(
         _end_assignment(programme, mentor, now, keeping=supervisor.person_id)
         assign(programme=programme, mentor=mentor, supervisor=supervisor, by=by, circle=circle)
     _refresh_reasons(circle)
+    audit.record(
+        actor=by,
+        action="circle formed",
+        target=circle,
+        detail=f"{circle.name}: {len(mentors)} mentors with {supervisor.person.display_name}.",
+    )
     return circle
 
 
@@ -1783,6 +1797,12 @@ def peer_round_publish(*, round: PeerRound, by: User) -> list[Mentorship]:  # no
     round_.status = PeerRound.Status.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(
+        actor=by,
+        action="peer round published",
+        target=round_,
+        detail=f"{len(made)} peer partnerships made.",
+    )
     return made
 
 

@@ -24,7 +24,7 @@ from mentorcraft.training.schemas import (
     ExternalIn,
     ModuleIn,
     ModuleOut,
-    RecommendationOut,
+    ModuleRecommendationOut,
     RegistrationIn,
     RegistrationOut,
     RequirementIn,
@@ -266,7 +266,7 @@ def _recommendation(rec: Recommendation) -> dict:
 
 @router.get(
     "/people/{person_id}/recommendations",
-    response=responses(list[RecommendationOut]),
+    response=responses(list[ModuleRecommendationOut]),
     summary="A person's next training, most urgent first",
 )
 @paged

@@ -20,3 +20,5 @@ class TrainingConfig(AppConfig):
         extensions.people_visibility.register(hooks.facilitated_people)
         extensions.application_prefill.register(hooks.mentor_application_draft)
         extensions.periodic_jobs.register(hooks.TRAINING_REMINDERS, order=30)
+        extensions.personal_data.register(hooks.personal_data, order=40)
+        extensions.erasers.register(hooks.erase_personal_data, order=40)

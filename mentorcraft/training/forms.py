@@ -23,6 +23,9 @@ from mentorcraft.training.services import MODULE_FIELDS, TIER_FIELDS
 
 
 class ModuleForm(forms.ModelForm):
+    # The same limit as the API's (ModuleIn.description).
+    description = forms.CharField(max_length=8000, widget=forms.Textarea(attrs={"rows": 5}))
+
     link = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -121,6 +124,7 @@ class AttendanceForm(forms.Form):
 
     walk_ins = forms.CharField(
         required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Came without a place",
         help_text="Their email addresses, one per line: they are marked as there.",

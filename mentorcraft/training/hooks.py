@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorcraft.core.extensions import NavItem, NextStep, Panel, PeriodicJob
+from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.extensions import NavItem, NextStep, Panel, PeriodicJob, Section, plain_rows
 from mentorcraft.core.roles import Role
 from mentorcraft.mentorships.models import Goal, Mentorship
 from mentorcraft.people.models import User
@@ -20,9 +21,20 @@ from mentorcraft.programmes.access import has_role, is_coordinator, roles_by_pro
 from mentorcraft.programmes.models import Application, ApplicationStatus, Phase, Programme
 from mentorcraft.training import selectors
 from mentorcraft.training.advice import Advice, advice_for
-from mentorcraft.training.models import MentorInvitation, Registration, Requirement, Session
+from mentorcraft.training.models import (
+    Coach,
+    Completion,
+    MentorInvitation,
+    Registration,
+    Requirement,
+    Session,
+)
 from mentorcraft.training.reminders import send_reminders
-from mentorcraft.training.services import ATTENDANCE_OPEN_FOR, ATTENDANCE_OPENS_BEFORE
+from mentorcraft.training.services import (
+    ATTENDANCE_OPEN_FOR,
+    ATTENDANCE_OPENS_BEFORE,
+    registration_cancel,
+)
 from mentorcraft.training.standing import Standings
 from mentorcraft.training.tiers import MENTOR
 
@@ -285,3 +297,61 @@ def facilitated_people(user: User) -> Q:
         status=Registration.Status.CANCELLED
     )
     return Q(pk__in=registered.values("person_id"))
+
+
+# --- A person's data: export, erasure and what holds an erasure back -----------------------------
+
+
+def personal_data(user: User) -> list[Section]:
+    """The person's training: places, completions and their part in the coaches' cadre."""
+    return [
+        Section(
+            "Training places",
+            plain_rows(
+                Registration.objects.filter(person=user).select_related("session__module"),
+                {
+                    "module": "session.module.title",
+                    "starts": "session.starts_at",
+                    "status": "status",
+                    "booked": "created_at",
+                },
+            ),
+        ),
+        Section(
+            "Training completed",
+            plain_rows(
+                Completion.objects.filter(person=user).select_related("module"),
+                {
+                    "module": "module.title",
+                    "completed": "completed_on",
+                    "expires": "expires_on",
+                    "how": "source",
+                    "minutes": "minutes",
+                    "evidence": "evidence",
+                },
+            ),
+        ),
+        Section(
+            "Mentoring coach",
+            plain_rows(
+                Coach.objects.filter(person=user),
+                {"status": "status", "since": "created_at", "capacity": "capacity"},
+            ),
+        ),
+    ]
+
+
+def erase_personal_data(user: User) -> None:
+    """Places at sessions still to come are given back (the waitlist moves up); the record of
+    training done stays, without the person's own words of evidence."""
+    upcoming = Registration.objects.filter(
+        person=user,
+        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+        session__starts_at__gt=timezone.now(),
+    )
+    for registration in upcoming:
+        try:
+            registration_cancel(registration=registration, by=user)
+        except TransitionError:
+            continue
+    Completion.objects.filter(person=user).update(evidence="")

@@ -149,7 +149,7 @@ class TiersOut(Schema):
     mentee: TierOut
 
 
-class RecommendationOut(Schema):
+class ModuleRecommendationOut(Schema):
     key: str
     kind: str
     title: str

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.notifications.reminders import send_once
 from mentorcraft.notifications.services import absolute_url, email_queue
@@ -664,6 +665,12 @@ def coach_nominate(*, person: User, by: User, capacity: int = 5) -> Coach:
     coach.capacity = capacity
     coach.full_clean(validate_unique=False)
     coach.save()
+    audit.record(
+        actor=by,
+        action="coach nominated",
+        target=person,
+        detail=f"{person.display_name} nominated as a mentoring coach.",
+    )
     email_queue(
         to=[person.email],
         subject="You are nominated as a mentoring coach",
@@ -691,11 +698,20 @@ def coach_set_status(*, coach: Coach, by: User, status: str, capacity: int | Non
             )
     elif status != Coach.Status.STEPPED_DOWN:
         raise ValidationError("A coach is made active or steps down.")
+    changed = coach.status != status
     coach.status = status
     if capacity is not None:
         coach.capacity = capacity
     coach.full_clean(validate_unique=False)
     coach.save()
+    if changed:
+        audit.record(
+            actor=by,
+            action="coach made active" if status == Coach.Status.ACTIVE else "coach stepped down",
+            target=coach.person,
+            detail=f"{coach.person.display_name} "
+            + ("leads supervision now." if status == Coach.Status.ACTIVE else "stepped down."),
+        )
     return coach
 
 

@@ -58,7 +58,7 @@ def test_pending_offers_take_places(accepted, mark, meg, alice):
     )
     eligibility = programme_eligibility(accepted)
     assert eligibility.get(mark.pk, "mentor").remaining == 1
-    assert eligibility.get(meg.pk, "mentee").blockers == ["already has a mentor in this programme"]
+    assert eligibility.get(meg.pk, "mentee").blockers == ["has an offer waiting for an answer"]
 
 
 def test_people_not_yet_accepted_are_not_candidates(programme, mentor_application):

@@ -91,7 +91,7 @@ def test_a_mentee_gets_one_offer_and_a_full_mentor_none(alice, run):
     services.offers_publish(run=run, by=alice, proposal_ids=[proposals[0].pk])
     outcome = services.offers_publish(run=run, by=alice, proposal_ids=[proposals[0].pk])
     assert outcome.offers == []
-    assert "already has a mentor" in outcome.skipped[0]
+    assert "has an offer waiting for an answer" in outcome.skipped[0]
 
 
 @pytest.mark.django_db

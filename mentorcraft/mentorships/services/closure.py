@@ -70,6 +70,13 @@ def closure_start(*, mentorship: Mentorship, by: User, kind: str, reason: str = 
     mentorship.status = Mentorship.Status.CLOSED
     mentorship.closed_on = today
     mentorship.save(update_fields=["status", "closed_on", "updated_at"])
+    # Why it ended early stays with the pair and the coordinators' page, not in the log.
+    audit.record(
+        actor=by,
+        action="mentorship closed",
+        target=mentorship,
+        detail=f"{closure.get_kind_display()} by {by.display_name}.",
+    )
     for meeting in Meeting.objects.filter(
         mentorship=mentorship, status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now()
     ):

@@ -56,8 +56,21 @@ def meeting_schedule(
     location: str = "",
     agenda: str = "",
 ) -> Meeting:
-    """Plan a meeting; both people get an invitation with the calendar file."""
+    """Plan a meeting; both people get an invitation with the calendar file.
+
+    Planning the pair's planned meeting again (the same start: a double submit) adds nothing
+    and sends nothing: that meeting is returned, with ``repeated`` set. Two submits at once
+    queue on the pair's row."""
     require_active_pair(mentorship, by, "schedule their meetings")
+    Mentorship.every.select_for_update().filter(pk=mentorship.pk).first()
+    existing = (
+        mentorship.meetings.filter(starts_at=starts_at, status=Meeting.Status.SCHEDULED)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        existing.repeated = True
+        return existing
     meeting = Meeting(
         mentorship=mentorship,
         starts_at=starts_at,
@@ -70,6 +83,7 @@ def meeting_schedule(
     meeting.save()
     timeline_add(mentorship, TimelineEntry.Kind.MEETING, "A meeting was scheduled.", by)
     _email_meeting(meeting, "Mentoring meeting scheduled", "mentorships/email/meeting.txt")
+    meeting.repeated = False
     return meeting
 
 
@@ -207,8 +221,18 @@ def meeting_record(
     shared_notes: str = "",
     share_with_coordinators: bool = False,
 ) -> Meeting:
-    """Record a meeting that already happened and was never scheduled here."""
+    """Record a meeting that already happened and was never scheduled here. Recording it
+    again (a double submit) returns the recorded meeting, with ``repeated`` set."""
     require_active_pair(mentorship, by, "log their meetings")
+    Mentorship.every.select_for_update().filter(pk=mentorship.pk).first()
+    existing = (
+        mentorship.meetings.filter(starts_at=starts_at, status=Meeting.Status.HELD)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        existing.repeated = True
+        return existing
     if starts_at > timezone.now():
         raise ValidationError({"starts_at": "That is in the future; schedule it instead."})
     if starts_at.date() < mentorship.paired_on:
@@ -224,7 +248,7 @@ def meeting_record(
     )
     meeting.full_clean(exclude=["mentorship", "scheduled_by", "logged_by"])
     meeting.save()
-    return meeting_log(
+    meeting = meeting_log(
         meeting=meeting,
         by=by,
         held=True,
@@ -232,3 +256,5 @@ def meeting_record(
         shared_notes=shared_notes,
         share_with_coordinators=share_with_coordinators,
     )
+    meeting.repeated = False
+    return meeting

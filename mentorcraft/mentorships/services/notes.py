@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from mentorcraft.core.errors import TransitionError
+from mentorcraft.core.validators import require_length
 from mentorcraft.mentorships.models import (
     Meeting,
     Mentorship,
@@ -19,7 +20,8 @@ def private_note_add(
 ) -> PrivateNote:
     """A note for the author alone. Allowed after the close too: reflection goes on."""
     require_in_pair(mentorship, by, "keep notes on their mentorship")
-    if not text.strip():
+    text = require_length("text", text, PrivateNote.TEXT_LIMIT)
+    if not text:
         raise ValidationError({"text": "Write the note."})
     if meeting is not None and meeting.mentorship_id != mentorship.pk:
         raise ValidationError({"meeting": "That meeting belongs to another pair."})
@@ -31,9 +33,10 @@ def private_note_add(
 def private_note_update(*, note: PrivateNote, by: User, text: str) -> PrivateNote:
     if note.author_id != by.pk:
         raise TransitionError("Only the author of a private note can change it.")
-    if not text.strip():
+    text = require_length("text", text, PrivateNote.TEXT_LIMIT)
+    if not text:
         raise ValidationError({"text": "Write the note, or delete it."})
-    note.text = text.strip()
+    note.text = text
     note.save(update_fields=["text", "updated_at"])
     return note
 

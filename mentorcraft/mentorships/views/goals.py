@@ -23,11 +23,14 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_create(mentorship=mentorship, by=request.user, **form.cleaned_data)
+            goal = services.goal_create(mentorship=mentorship, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
-            messages.success(request, "Goal added. Your mentor can comment on it.")
+            if goal.repeated:
+                messages.info(request, f"You already have the goal “{goal.title}”: nothing new.")
+            else:
+                messages.success(request, "Goal added. Your mentor can comment on it.")
             return redirect(mentorship)
     return render(
         request,

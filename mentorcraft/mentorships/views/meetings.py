@@ -51,9 +51,10 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        repeated = False
         try:
             if past:
-                services.meeting_record(
+                meeting = services.meeting_record(
                     mentorship=mentorship,
                     by=request.user,
                     starts_at=form.starts_at(),
@@ -62,19 +63,29 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                     shared_notes=data["shared_notes"],
                     share_with_coordinators=data["share_with_coordinators"],
                 )
+                repeated = meeting.repeated
             else:
-                services.meeting_schedule(
+                meeting = services.meeting_schedule(
                     mentorship=mentorship, by=request.user, **form.meeting_fields()
                 )
+                repeated = meeting.repeated
         except ValidationError as exc:
             form_add_service_errors(form, _meeting_errors(exc))
         else:
-            messages.success(
-                request,
-                "Meeting recorded."
-                if past
-                else "Meeting planned. You both have an email with a calendar invitation.",
-            )
+            if repeated:
+                messages.info(
+                    request,
+                    "That meeting is recorded already."
+                    if past
+                    else "That meeting is planned already: nothing new was sent.",
+                )
+            else:
+                messages.success(
+                    request,
+                    "Meeting recorded."
+                    if past
+                    else "Meeting planned. You both have an email with a calendar invitation.",
+                )
             return redirect(mentorship.get_absolute_url() + "#meetings")
     return _meeting_page(
         request,

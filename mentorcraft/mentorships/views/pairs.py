@@ -102,6 +102,8 @@ def pair_page(request: HttpRequest, mentorship: Mentorship, **overrides: object)
             m for m in meetings if not (m.status == Meeting.Status.SCHEDULED and m.ends_at > now)
         ],
         "now": now,
+        # Check-ins are about meetings: the form waits for the pair's first one.
+        "has_met": any(m.status == Meeting.Status.HELD for m in meetings),
         "timeline": mentorship.timeline.select_related("actor__profile")[:30],
         "pulses": selectors.pulses_visible_to(user, mentorship)[:12],
         "closure": selectors.closure_of(mentorship),

@@ -1,0 +1,15 @@
+"""Template tags for the account pages."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def signup_open(context: template.Context) -> bool:
+    """May this visitor create an account themselves (open sign-up, or an invitation in hand)?"""
+    request = context.get("request")
+    return request is not None and get_adapter(request).is_open_for_signup(request)

@@ -1,0 +1,61 @@
+/* Mentorcraft's own script, loaded from our origin (the Content-Security-Policy allows no inline
+   script). It only helps people who cannot see the whole page at once:
+   - a form that comes back with errors moves focus to its error summary;
+   - after an htmx update, the shared live region in base.html says what happened (the swapped
+     content's data-announce, or its alert), and focus goes somewhere sensible when the control
+     that had it was replaced: the same control again if it is still there, else the first field
+     with an error, else the updated region itself. */
+(function () {
+  "use strict";
+
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (!region || !text) { return; }
+    // Emptied first, so saying the same thing twice is still heard the second time.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 100);
+  }
+
+  function focusable(element) {
+    if (!element.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  });
+
+  var before = { focusedId: null, targetId: null };
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail.target;
+    before.targetId = target && target.id ? target.id : null;
+    before.focusedId = active && target && target.contains(active) && active.id ? active.id : "";
+    before.hadFocus = Boolean(active && target && target.contains(active));
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = before.targetId ? document.getElementById(before.targetId) : event.detail.target;
+    if (!region || !document.body.contains(region)) { return; }
+    var said = region.getAttribute("data-announce") || "";
+    var marked = region.querySelector("[data-announce]");
+    if (!said && marked) { said = marked.getAttribute("data-announce"); }
+    var alert = region.querySelector("[role=alert], .error");
+    if (alert) { said = alert.textContent.trim(); }
+    announce(said);
+    if (!before.hadFocus || region.contains(document.activeElement)) { return; }
+    var again = before.focusedId ? document.getElementById(before.focusedId) : null;
+    if (again && !again.matches("input, textarea, select")) { again = null; }
+    if (alert) {
+      var field = region.querySelector("[aria-invalid=true]") || again ||
+        region.querySelector("textarea, select, input:not([type=hidden]):not([type=submit])");
+      if (field) { field.focus(); return; }
+    }
+    if (again) { again.focus(); return; }
+    focusable(region.querySelector("h1, h2, h3") || region);
+  });
+})();
