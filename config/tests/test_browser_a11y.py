@@ -182,6 +182,7 @@ def demo_sign_in(page, origin: str, email: str, password: str) -> None:  # noqa:
 
 
 @pytest.mark.slow
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_every_page_for_every_demo_role_has_no_axe_violation_and_fits_320px(
     browser, live_server, axe_source

@@ -121,6 +121,7 @@ def uploaded_files(source_media: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
+@pytest.mark.once
 def test_the_manifest_counts_every_table(source):  # noqa: ANN001
     with zipfile.ZipFile(source["work"] / "backup.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -134,6 +135,7 @@ def test_the_manifest_counts_every_table(source):  # noqa: ANN001
 
 
 @pytest.mark.slow
+@pytest.mark.once
 def test_sqlite_to_sqlite_keeps_every_row_and_refuses_to_load_twice(source):  # noqa: ANN001
     work, special = source["work"], source["special"]
     target = work / "target.sqlite3"
@@ -199,6 +201,7 @@ def postgres_counts(url: str) -> dict[str, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.once
 @pytest.mark.postgres
 def test_sqlite_to_postgresql_keeps_every_row(source, postgres_database):  # noqa: ANN001
     import psycopg
