@@ -137,6 +137,8 @@ def programme_recognition_panel(
         {
             "totals": selectors.thanks_totals(programme),
             "certificates": Certificate.objects.filter(programme=programme).count(),
+            # An admin reads the figures but thanks nobody: only people with a part do.
+            "can_thank": bool(selectors.recipients_for(request.user)),
         },
     )
 

@@ -227,5 +227,6 @@ def programme_recognition(request: HttpRequest, pk: int) -> HttpResponse:
             "certificates": paginate(
                 request, selectors.certificates_in(programme), param="certificates"
             ),
+            "can_thank": bool(selectors.recipients_for(request.user)),
         },
     )

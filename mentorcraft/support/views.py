@@ -113,6 +113,8 @@ def overview(request: HttpRequest, pk: int, **forms: object) -> HttpResponse:
             mentors=[r.mentor for r in view.mentors], supervisors=supervisors
         ),
         "propose_form": ProposeForm(),
+        # Concerns are for the programme's own coordinators (an admin sees the rest, not them).
+        "reads_concerns": selectors.coordinates(request.user, programme),
         **forms,
     }
     return render(request, "support/overview.html", context, status=400 if forms else 200)
