@@ -121,26 +121,35 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+SQLITE_OPTIONS = {
+    # IMMEDIATE makes writers take the lock at BEGIN, so concurrent writers queue on the busy
+    # timeout instead of failing with "database is locked" on upgrade.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    # A 32 MB page cache per connection (SQLite's default is 2 MB) keeps the indexes of a large
+    # organisation in memory.
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA cache_size=-32000;"
+    ),
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A SQLite file named by DATABASE_URL gets the same options as the default one (the URL
+        # carries none): without them a page that reads, then writes, meets "database is locked"
+        # while the worker writes.
+        DATABASES["default"]["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "mentorcraft.sqlite3")),
-            "OPTIONS": {
-                # IMMEDIATE makes writers take the lock at BEGIN, so concurrent writers queue on
-                # the busy timeout instead of failing with "database is locked" on upgrade.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                # A 32 MB page cache per connection (SQLite's default is 2 MB) keeps the indexes
-                # of a large organisation in memory.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                    "PRAGMA cache_size=-32000;"
-                ),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
             # Tests use a file too, so that concurrency tests see real locking, as production does.
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }

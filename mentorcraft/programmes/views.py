@@ -387,6 +387,23 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(request.user, pk)
     initial = {"role": request.GET.get("role", Role.MENTEE)}
+    existing = (
+        Application.objects.filter(
+            programme=programme, applicant=request.user, role=initial["role"]
+        )
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .first()
+        if request.method == "GET"
+        else None
+    )
+    if existing is not None:
+        # Nobody fills in the form a second time only to be told they applied already (a
+        # submitted form that races the first still gets the message, with its text kept).
+        messages.info(
+            request,
+            f"You have already applied to {programme.name} as a {initial['role']}: here it is.",
+        )
+        return redirect(existing)
     profile = getattr(request.user, "profile", None)
     if profile is not None:
         initial["hours_per_month"] = max(1, min(profile.hours_per_month, 20))

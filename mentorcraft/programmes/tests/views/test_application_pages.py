@@ -264,3 +264,17 @@ def test_the_filter_swaps_only_the_table_for_htmx(client, alice, programme, ment
     assert "<html" not in response.text
     response = client.get(url.replace("mentor", "mentee"), headers={"HX-Request": "true"})
     assert "Mark Mentor" not in response.text
+
+
+def test_the_form_is_not_offered_again_to_someone_who_applied(
+    client, mark, programme, mentor_application
+):
+    client.force_login(mark)
+    response = client.get(reverse("programmes:apply", args=[programme.pk]) + "?role=mentor")
+    assert response.status_code == 302
+    assert response.url == mentor_application.get_absolute_url()
+    page = client.get(response.url)
+    assert "already applied" in page.text
+    # The other role is still open to them.
+    other = client.get(reverse("programmes:apply", args=[programme.pk]) + "?role=mentee")
+    assert other.status_code == 200

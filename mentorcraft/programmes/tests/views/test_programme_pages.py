@@ -35,10 +35,12 @@ def test_the_list_does_not_grow_queries_with_rows(
 ):
     import datetime
 
+    from django.utils import timezone
+
+    # Starting next month: a programme that has ended cannot recruit, whatever today is.
+    start = timezone.localdate() + datetime.timedelta(days=30)
     for n in range(8):
-        p = services.programme_create(
-            by=alice, name=f"P{n}", purpose="x", start_date=datetime.date(2026, 1, 1)
-        )
+        p = services.programme_create(by=alice, name=f"P{n}", purpose="x", start_date=start)
         services.ethics_publish(programme=p, by=alice)
         services.programme_set_phase(programme=p, by=alice, phase=Phase.RECRUITING)
     client.force_login(olive)
