@@ -211,6 +211,15 @@ def manual_pair_limits(
             f"{mentor.display_name} and {mentee.display_name} were paired before, in "
             f"{closed_early.programme.name}, and that mentorship closed early"
         )
+    # What keeps someone out of a match run (the code of ethics unsigned, the training required
+    # not done, away, an offer waiting) is a warning here: a coordinator may make an exception,
+    # knowingly. Places and an existing mentor are the hard limits above and in the service.
+    eligibility = programme_eligibility(programme)
+    for person, role in ((mentor, Role.MENTOR), (mentee, Role.MENTEE)):
+        candidate = eligibility.get(person.pk, role)
+        for blocker in candidate.blockers if candidate else ():
+            if blocker.code not in ("at_capacity", "has_mentor"):
+                warnings.append(f"{person.display_name} {blocker}, so a match run leaves them out")
     return problem, warnings
 
 

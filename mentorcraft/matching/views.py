@@ -170,7 +170,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("matching:run", pk=run.pk)
-    messages.success(request, f"{len(outcome.offers)} offers sent; both people were emailed.")
+    sent = len(outcome.offers)
+    messages.success(
+        request, f"{sent} offer{'' if sent == 1 else 's'} sent; both people were emailed."
+    )
     for skipped in outcome.skipped:
         messages.warning(request, f"Not sent: {skipped}.")
     return redirect("matching:workspace", pk=run.programme_id)

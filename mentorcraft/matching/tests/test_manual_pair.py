@@ -61,3 +61,25 @@ def test_only_coordinators_see_and_make_pairs(client, request, pairing, mark, me
         client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"}).status_code == 403
     )
     assert not Mentorship.objects.exists()
+
+
+@pytest.mark.django_db
+def test_what_keeps_someone_out_of_a_run_is_a_warning_when_pairing_by_hand(
+    client, alice, pairing, mark, meg
+):
+    """The walk paired a mentor who had not done the required training without a word: what a
+    match run leaves out (here: a mentor who marked themselves away) must be confirmed."""
+    from mentorcraft.matching.models import MentorAvailability
+
+    MentorAvailability.objects.create(programme=pairing, mentor=mark, unavailable=True)
+    client.force_login(alice)
+    url = reverse("matching:manual_pair", args=[pairing.pk])
+    response = client.post(url, {"mentor": mark.pk, "mentee": meg.pk})
+    assert response.status_code == 400
+    assert "Mark Mentor has marked themselves unavailable, so a match run leaves them out" in (
+        response.text
+    )
+    assert not Mentorship.objects.exists()
+    confirmed = client.post(url, {"mentor": mark.pk, "mentee": meg.pk, "confirm": "on"})
+    assert confirmed.status_code == 302
+    assert Mentorship.objects.filter(mentor=mark, mentee=meg).exists()

@@ -55,7 +55,10 @@ def test_each_row_has_one_action_control_and_publishing_comes_after_the_pairs(
         )
     publish = page.index('id="publish-form"')
     assert publish > page.index("</tbody>")
-    assert f"Publish the ticked pairs ({run.proposals.count()} on this page)" in page
+    assert (
+        "Publish the ticked pairs "
+        f'(<span data-ticked="proposal">{run.proposals.count()}</span> ticked on this page)'
+    ) in page
 
 
 def test_a_swapped_row_is_out_of_publishing_and_the_swap_choice_starts_empty(
@@ -85,7 +88,7 @@ def test_a_swapped_row_is_out_of_publishing_and_the_swap_choice_starts_empty(
     assert f"now locked to {other.display_name}" in row
     assert 'name="proposal"' not in row and "Not published until a new run" in row
     expected = run.proposals.count() - 1
-    assert f"Publish the ticked pairs ({expected} on this page)" in page
+    assert f'(<span data-ticked="proposal">{expected}</span> ticked on this page)' in page
 
 
 def test_scores_say_their_scale(client, alice, matching_programme):
