@@ -51,6 +51,11 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = IdealMentorCriterion
         fields = ["name", "description", "weight"]
+        error_messages = {
+            "weight": {
+                "min_value": "A weight is a whole number from 1 to 10.",
+            }
+        }
 
 
 class EthicsDraftForm(forms.Form):

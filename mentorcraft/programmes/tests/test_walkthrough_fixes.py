@@ -31,10 +31,10 @@ def test_a_bad_weight_in_a_row_shows_on_that_row_not_in_the_add_form(client, ali
     )
     page = response.text
     row = next(r for r in re.findall(r"<tr.*?</tr>", page, flags=re.S) if criterion.name in r)
-    assert "Ensure this value is greater than or equal to 1." in row
+    assert "A weight is a whole number from 1 to 10." in row
     assert f'aria-describedby="w{criterion.pk}-error"' in row
     add_form = page.split("<h2>Add a criterion</h2>", 1)[1]
-    assert "Ensure this value" not in add_form
+    assert "A weight is a whole number" not in add_form
     assert f'value="{criterion.name}"' not in add_form
     criterion.refresh_from_db()
     assert criterion.weight > 0
@@ -46,7 +46,7 @@ def test_a_zero_weight_is_refused_when_adding(client, alice, programme):
         reverse("programmes:criteria", args=[programme.pk]),
         {"name": "Weightless", "description": "", "weight": 0},
     )
-    assert "Ensure this value is greater than or equal to 1." in response.text
+    assert "A weight is a whole number from 1 to 10." in response.text
     assert not programme.criteria.filter(name="Weightless").exists()
 
 
@@ -219,3 +219,13 @@ def test_the_signed_code_shows_one_flash_only(client, alice, programme):
     )
     assert response.text.count('class="message message-success"') == 1
     assert "You have signed this version." in response.text
+
+
+def test_removing_a_criterion_asks_first(client, alice, programme):
+    criterion = programme.criteria.first()
+    client.force_login(alice)
+    page = client.get(reverse("programmes:criteria", args=[programme.pk])).text
+    delete = reverse("programmes:criterion_delete", args=[programme.pk, criterion.pk])
+    # The remove button sits behind a disclosure, in its own form: never beside "Save".
+    assert re.search(rf'</summary>\s*<form method="post" action="{re.escape(delete)}"', page)
+    assert f'formaction="{delete}"' not in page
