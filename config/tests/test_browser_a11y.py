@@ -311,4 +311,7 @@ def test_print_hides_navigation_forms_and_private_notes(browser, live_server, me
     assert forms.count() > 0
     assert not any(forms.nth(i).is_visible() for i in range(forms.count()))
     assert page.locator("main h1").is_visible()
+    # On paper the page says which programme the pair is in (the breadcrumb does not print).
+    assert mentorship.programme.name in page.locator("main .print-only").first.inner_text()
+    assert page.locator("main .print-only").first.is_visible()
     page.screenshot(path=str(SCREENSHOTS / "pair_page_print.png"), full_page=True)
