@@ -6,6 +6,7 @@ every entry in the admin; nobody changes or deletes an entry."""
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from auditlog.models import LogEntry
@@ -225,3 +226,51 @@ def test_circles_and_peer_partnerships_made_are_recorded(programme, alice):
     assert [e.action for e in audit.history(partnership)] == ["peer partnership made"]
     assert {"circle formed", "peer partnership made"} <= set(words(programme))
     assert "PEER-NOTE-5150" not in everything_logged()
+
+
+def test_the_admin_lists_newest_first_names_the_actor_and_filters_by_what_is_logged(
+    client, programme, alice
+):
+    root = User.objects.create_superuser(email="root@example.org", password="x")
+    older = audit.record(actor=alice, action="noted", target=programme, detail="OLDER-ENTRY")
+    newer = audit.record(actor=None, action="noted", target=programme, detail="NEWER-ENTRY")
+    LogEntry.objects.filter(pk=older.pk).update(
+        timestamp=timezone.now() - datetime.timedelta(days=3)
+    )
+    client.force_login(root)
+    changelist = client.get(reverse("admin:core_auditentry_changelist"))
+    assert changelist.text.index("NEWER-ENTRY") < changelist.text.index("OLDER-ENTRY")
+    # The title says what happened and who did it (a name, or the system), never a user id.
+    older = AuditEntry.objects.get(pk=older.pk)
+    assert str(older).startswith("Noted by Alice Coordinator, ")
+    assert str(AuditEntry.objects.get(pk=newer.pk)).startswith("Noted by the system, ")
+    assert f"by {alice.pk} " not in str(older)
+    # The filter offers the kinds of record the log is about, not every installed model.
+    spec = changelist.context["cl"].filter_specs[0]
+    offered = {label for _, label in spec.lookup_choices}
+    assert "Programmes | programme" in offered
+    assert not any(label.startswith(("Sessions", "Axes", "Core")) for label in offered)
+    assert len(offered) == LogEntry.objects.values("content_type").distinct().count()
+
+
+def test_the_page_and_the_admin_show_the_entrys_own_time(client, programme, alice):
+    """Both read the entry's ``timestamp`` (a demo entry dated back reads its date in both), in
+    the same order: newest first."""
+    root = User.objects.create_superuser(email="root@example.org", password="x")
+    entry = audit.record(actor=alice, action="noted", target=programme, detail="DATED-BACK")
+    back = timezone.now() - datetime.timedelta(days=40)
+    LogEntry.objects.filter(pk=entry.pk).update(timestamp=back)
+    alice.profile.time_zone = "Pacific/Auckland"
+    alice.profile.save(update_fields=["time_zone"])
+    client.force_login(alice)
+    page = client.get(reverse("programmes:audit", args=[programme.pk])).text
+    there = back.astimezone(zoneinfo.ZoneInfo("Pacific/Auckland"))
+    row = page.split("DATED-BACK")[0].rsplit("<tr>", 1)[1]
+    assert f"{there.day} {there:%b %Y, %H:%M}" in row
+    assert page.rindex("<tr>") < page.index("DATED-BACK")  # the oldest, last
+    client.force_login(root)
+    admin_page = client.get(reverse("admin:core_auditentry_changelist")).text
+    row = admin_page.split("DATED-BACK")[0].rsplit("<tr", 1)[1]
+    local = timezone.localtime(back)
+    assert f"{local.day} {local:%b %Y}" in row
+    assert admin_page.rindex("<tr") < admin_page.index("DATED-BACK")

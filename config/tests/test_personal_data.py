@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import zoneinfo
 
 import pytest
 from django.db.models import ProtectedError
@@ -93,6 +95,37 @@ def test_a_person_exports_their_own_private_notes_and_never_their_partners(clien
     assert "MARK-PRIVATE" not in page.content.decode()
 
 
+def test_the_page_reads_as_words_in_the_persons_zone_and_the_file_keeps_codes(
+    client, filled, mark, meg
+):
+    meg.profile.time_zone = "Asia/Tokyo"
+    meg.profile.save(update_fields=["time_zone"])
+    client.force_login(meg)
+    page = client.get(reverse("people:my_data"))
+    assert page.status_code == 200
+    main = page.text.split("<main", 1)[1].split("</main>")[0]
+    # Stacked label-and-value lists, not a table that wraps a letter a line on a phone.
+    assert "<table" not in main and 'class="data-rows"' in main and '<dl class="kv">' in main
+    # Moments in meg's own zone, never ISO text with microseconds.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}", main)
+    local = filled.meeting.starts_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert f"{local:%a} {local.day} {local:%b %Y, %H:%M}" in main
+    # Choices by their labels; the pair by the other person.
+    assert "After the first month" in main and "month_one" not in main
+    assert "Not started" in main and "not_started" not in main
+    assert f"with {mark.display_name} ({filled.programme.name})" in main
+    assert not re.search(r"<dt>Pair</dt><dd>\d", main)  # no bare pair ids
+    assert main.count(f"<dt>Pair</dt><dd>with {mark.display_name}") >= 3  # pairs, meetings, goals
+    # The file keeps ISO moments and the codes, for a program to read.
+    document = client.get(reverse("people:my_data_download")).json()
+    rows = {section["title"]: section["rows"] for section in document["sections"]}
+    assert rows["Goals"][0]["status"] == "not_started"
+    assert rows["Feedback you gave"][0]["point"] == "month_one"
+    assert rows["Meetings"][0]["pair"] == filled.pk
+    moment = datetime.datetime.fromisoformat(rows["Meetings"][0]["starts"])
+    assert moment == filled.meeting.starts_at
+
+
 def test_a_coordinator_exports_the_programme_without_anything_confidential(
     client, filled, alice, mark, meg, olive
 ):
@@ -135,7 +168,7 @@ def test_a_coordinator_exports_the_programme_without_anything_confidential(
 def test_erasure_waits_while_the_mentorship_is_active(filled, mark, root):
     erasure = privacy.erasure_request_create(person=mark)
     holds = privacy.erasure_holds_for(mark)
-    assert len(holds) == 1 and "active mentoring" in holds[0]
+    assert len(holds) == 1 and holds[0].startswith("an active mentorship in ")
     with pytest.raises(TransitionError, match="must wait"):
         privacy.person_erase(person=mark, by=root, erasure=erasure)
     mark.refresh_from_db()
@@ -181,6 +214,16 @@ def test_erasing_a_mentor_keeps_the_mentees_records(client, filled, alice, mark,
         "MARK-TO-MEG",
     }
     assert "person erased" in [entry.action for entry in audit.history(mark)]
+    erased = next(entry for entry in audit.history(mark) if entry.action == "person erased")
+    assert erased.detail.startswith("Erased on their request")  # said, without the old name
+    assert "Mark" not in erased.detail and privacy.FORMER_PARTICIPANT in erased.detail
+    # Nobody puts a line manager on record for someone erased: no form, and the post refused.
+    client.force_login(root)
+    profile = client.get(reverse("people:profile", args=[mark.pk]))
+    assert profile.status_code == 200 and "Line manager on record" not in profile.text
+    on_record = reverse("people:org_manager", args=[mark.pk])
+    assert client.post(on_record, {"manager": root.pk}).status_code == 403
+    client.logout()
     erasure.refresh_from_db()
     assert erasure.status == ErasureRequest.Status.CARRIED_OUT and erasure.reason == ""
 

@@ -78,9 +78,11 @@ if admin.site.is_registered(LogEntry):
 class AuditEntryAdmin(ConfidentialAdmin):
     """The audit log is read, never written, here: admins read every programme's entries."""
 
-    list_display = ["timestamp", "verb", "actor", "content_type", "object_repr", "changes_text"]
-    list_filter = ["content_type"]
-    list_select_related = ["actor", "content_type"]
+    list_display = ["timestamp", "verb", "who", "content_type", "object_repr", "changes_text"]
+    # Only the kinds of record the log has entries about (not every model installed).
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["actor__profile", "content_type"]
+    ordering = ["-timestamp", "-pk"]  # newest first, as a programme's log page
     fields = [
         "timestamp",
         "verb",
@@ -98,6 +100,10 @@ class AuditEntryAdmin(ConfidentialAdmin):
     @admin.display(description="what")
     def verb(self, obj: AuditEntry) -> str:
         return (obj.additional_data or {}).get("action", "")
+
+    @admin.display(description="who", ordering="actor")
+    def who(self, obj: AuditEntry) -> str:
+        return getattr(obj.actor, "display_name", None) or "the system"
 
     @admin.display(description="programme id")
     def programme(self, obj: AuditEntry) -> object:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -48,5 +49,9 @@ class AuditEntry(LogEntry):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        verb = (self.additional_data or {}).get("action", "")
-        return f"{verb} by {self.actor_id} at {self.timestamp:%Y-%m-%d %H:%M}"
+        """ "Person erased by Root Admin, 2 Dec 2026, 04:06": what, who (the system when
+        nobody), when (in the reader's zone, as the rest of the admin)."""
+        verb = (self.additional_data or {}).get("action", "") or "entry"
+        who = getattr(self.actor, "display_name", None) or "the system"
+        local = timezone.localtime(self.timestamp)
+        return f"{verb[:1].upper()}{verb[1:]} by {who}, {local.day} {local:%b %Y, %H:%M}"

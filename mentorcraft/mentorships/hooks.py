@@ -336,8 +336,9 @@ def erase_personal_data(user: User) -> None:
 
 def erasure_holds(user: User) -> list[str]:
     active = _pairs_of(user).filter(status=Mentorship.Status.ACTIVE).select_related("programme")
+    kinds = {Mentorship.Kind.MENTORING: "mentorship", Mentorship.Kind.PEER: "peer partnership"}
     return [
-        f"an active {pair.get_kind_display().lower()} in {pair.programme.name} (ends "
+        f"an active {kinds.get(pair.kind, 'mentorship')} in {pair.programme.name} (ends "
         f"{pair.ends_on:%-d %B %Y}); it can be closed early"
         for pair in active
     ]

@@ -44,7 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):  # noqa: ANN001, ANN201 - allauth API
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            profile_ensure(user=user)
+            full_name = getattr(form, "cleaned_data", {}).get("full_name") or ""
+            profile_ensure(user=user, full_name=full_name)
             invitation = invitation_from_session(request)
             if invitation is not None and invitation.email == user.email.lower():
                 # The invitation reached this address: it is proved, so allauth marks it

@@ -118,6 +118,29 @@ class TokenForm(forms.Form):
     )
 
 
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides the address and the password
+    (``ACCOUNT_SIGNUP_FORM_CLASS``): the person's name, as colleagues know it, so that the
+    directory finds them by it from the first day. The adapter's ``save_user`` puts it on the
+    profile it makes."""
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=Profile._meta.get_field("full_name").max_length,
+        validators=Profile._meta.get_field("full_name").validators,
+        help_text="As your colleagues know you: it is how they find you in the directory.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join((self.cleaned_data.get("full_name") or "").split())
+
+    def signup(self, request, user) -> None:  # noqa: ANN001 - allauth's hook
+        """Nothing more to do: ``AccountAdapter.save_user`` has named the profile."""
+
+
 MAX_INVITATIONS = 50
 
 
@@ -135,7 +158,12 @@ class InvitationForm(forms.Form):
         coerce=int,
         empty_value=None,
         label="Invite them to a programme",
-        help_text="Optional: after signing up they land on its application form.",
+        help_text="Optional: after signing up they land on its application form. Only the "
+        "programmes you coordinate that are open for applications are listed.",
+        error_messages={
+            "invalid_choice": "Select a valid choice: people are invited only to a programme "
+            "you coordinate that is open for applications (recruiting)."
+        },
     )
     role = forms.ChoiceField(
         required=False,

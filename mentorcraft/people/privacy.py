@@ -188,9 +188,18 @@ def erasure_requests_for_admin(user: User) -> QuerySet[ErasureRequest]:
 # --- Writes ---------------------------------------------------------------------------------------
 
 
+def data_for_reading(*, person: User, by: User) -> list[Section]:
+    """A person's data for their own page: the same sections as the export, not recorded (only
+    the file leaving the platform, ``data_export``, is an export)."""
+    if by.pk != person.pk:
+        raise PermissionDenied("A person reads only their own data.")
+    return personal_data_for(person)
+
+
 @transaction.atomic
 def data_export(*, person: User, by: User) -> list[Section]:
-    """A person's export, recorded in the audit log (who, never what)."""
+    """A person's export (the file, or the API's), recorded in the audit log as "data exported"
+    (who, never what)."""
     if by.pk != person.pk:
         raise PermissionDenied("A person exports only their own data.")
     sections = personal_data_for(person)
@@ -336,5 +345,14 @@ def person_erase(*, person: User, by: User, erasure: ErasureRequest | None = Non
         status=ErasureRequest.Status.CARRIED_OUT, decided_by=by, decided_at=now, updated_at=now
     )
     ErasureRequest.objects.filter(person=person).update(reason="")
-    audit.record(actor=by, action="person erased", target=person)
+    audit.record(
+        actor=by,
+        action="person erased",
+        target=person,
+        # Never the name they had: the log keeps who erased and when, not who they were.
+        detail=(
+            f"Erased{' on their request' if erasure is not None else ''}: now "
+            f"“{FORMER_PARTICIPANT}”; sign-in, e-mail and what they wrote for themselves removed."
+        ),
+    )
     return person

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from mentorcraft.core.extensions import people_visibility, roles_anywhere
 from mentorcraft.core.ids import require_id
@@ -64,14 +65,24 @@ def org_manager_profile_for(user: User, user_id: int) -> Profile:
         raise PermissionDenied("Only coordinators put the organisation's line manager on record.")
     if profile.user_id == user.pk and not (user.is_staff or user.is_superuser):
         raise PermissionDenied("Another coordinator puts your own line manager on record.")
+    if not profile.user.is_active:
+        raise PermissionDenied("This person is no longer active (or was erased): no line manager.")
     return profile
+
+
+# The programme phase in which people may apply (programmes.models.Phase.RECRUITING; people sits
+# below programmes, so the value is named here).
+RECRUITING = "recruiting"
 
 
 def invitable_programmes(user: User) -> list:
     """The programmes an invitation from ``user`` may name: those they coordinate (every one
-    for an admin). Read through the invitation's own link, as people sits below programmes."""
+    for an admin) that are open for applications now (recruiting, not yet ended). Read through
+    the invitation's own link, as people sits below programmes."""
     programme_model = Invitation._meta.get_field("programme").related_model
-    programmes = programme_model.objects.order_by("name")
+    programmes = programme_model.objects.filter(
+        phase=RECRUITING, end_date__gte=timezone.localdate()
+    ).order_by("name")
     if not user.is_superuser:
         programmes = programmes.filter(roles__user=user, roles__role=Role.COORDINATOR).distinct()
     return list(programmes.only("id", "name"))
@@ -144,21 +155,57 @@ def _card(user: User, *, with_email: bool) -> PersonCard:
     )
 
 
-def people_search(asker: User, query: str) -> tuple[list[PersonCard], bool]:
-    """Active people (not the asker) whose name holds every word of ``query``, at most
-    ``SEARCH_LIMIT``, in one query, and whether there were more. Coordinators and staff may also
-    search by the start of an address. Fewer than ``SEARCH_MIN_CHARS`` characters find nobody."""
+def _word_start(word: str) -> Q:
+    """The name has a word that begins with ``word`` (after a space, a hyphen or an apostrophe)."""
+    found = Q(profile__full_name__istartswith=word)
+    for mark in (" ", "-", "'"):
+        found |= Q(profile__full_name__icontains=mark + word)
+    return found
+
+
+def people_search(
+    asker: User, query: str, *, exclude: list[int] | None = None
+) -> tuple[list[PersonCard], bool]:
+    """Active people (not the asker, nor those in ``exclude``) whose name holds every word of
+    ``query``, at most ``SEARCH_LIMIT``, in one query, and whether there were more. Names that
+    begin with the query come first, then names with a word beginning with each word typed, then
+    the rest ("Ro" finds Rosa before Aroha). Coordinators and staff may also search by the start
+    of an address. Fewer than ``SEARCH_MIN_CHARS`` characters find nobody."""
     words = query.split()
     if len("".join(words)) < SEARCH_MIN_CHARS or not asker.is_authenticated:
         return [], False
+    words = [word[:40] for word in words[:5]]
     with_email = may_see_emails(asker)
     by_name = Q()
-    for word in words[:5]:
-        by_name &= Q(profile__full_name__icontains=word[:40])
-    match = by_name | Q(email__istartswith=query.strip()[:80]) if with_email else by_name
-    rows = list(_pickable(asker).filter(match)[: SEARCH_LIMIT + 1])
+    at_word_starts = Q()
+    for word in words:
+        by_name &= Q(profile__full_name__icontains=word)
+        at_word_starts &= _word_start(word)
+    by_email = Q(email__istartswith=query.strip()[:80])
+    match = by_name | by_email if with_email else by_name
+    rank = Case(
+        When(Q(profile__full_name__istartswith=" ".join(words)), then=Value(0)),
+        When(at_word_starts | by_email if with_email else at_word_starts, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        _pickable(asker)
+        .exclude(pk__in=exclude or [])
+        .filter(match)
+        .annotate(rank=rank)
+        .order_by("rank", "profile__full_name", "pk")[: SEARCH_LIMIT + 1]
+    )
     cards = [_card(row, with_email=with_email) for row in rows[:SEARCH_LIMIT]]
     return cards, len(rows) > SEARCH_LIMIT
+
+
+def query_names_asker(asker: User, query: str) -> bool:
+    """Whether the asker's own name holds every word of ``query`` (to say "that is you" rather
+    than "nobody found" when a search finds only them)."""
+    words = query.split()
+    name = (getattr(getattr(asker, "profile", None), "full_name", "") or "").lower()
+    return bool(words) and all(word.lower() in name for word in words)
 
 
 def people_cards(asker: User, ids: list[int]) -> list[PersonCard]:

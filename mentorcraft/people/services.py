@@ -15,6 +15,7 @@ from mentorcraft.core import audit
 from mentorcraft.core.errors import TransitionError
 from mentorcraft.notifications.services import absolute_url, email_queue
 from mentorcraft.people.models import ApiToken, Invitation, Profile, Topic, User
+from mentorcraft.people.selectors import RECRUITING
 
 PROFILE_FIELDS = {
     "full_name",
@@ -202,6 +203,7 @@ def invitation_create(
         raise TransitionError(f"{email} already has an account.")
     if programme is not None and role not in ("mentor", "mentee"):
         raise ValidationError({"role": "Say whether they are invited as a mentee or a mentor."})
+    _check_open_for_applications(programme)
     if programme is None:
         role = ""
     Invitation.objects.filter(email=email, accepted_at__isnull=True).update(
@@ -233,18 +235,33 @@ def invitation_create(
     return invitation
 
 
+def _check_open_for_applications(programme) -> None:  # noqa: ANN001 - programmes is above people
+    """An invitation names only a programme open for applications: recruiting, not yet ended."""
+    if programme is None:
+        return
+    if programme.phase != RECRUITING or programme.end_date < timezone.localdate():
+        raise ValidationError(
+            {
+                "programme": f"{programme.name} is not open for applications, so nobody can be "
+                "invited to apply to it. Choose a programme that is recruiting, or invite them "
+                "to Mentorcraft without a programme."
+            }
+        )
+
+
 def invitations_create(
     *, by: User, emails: Iterable[str], programme=None, role: str = ""
 ) -> tuple[list[Invitation], list[str]]:
     """Invite many addresses at once: each is its own invitation (one bad address does not stop
-    the others). Returns the invitations sent and, for the rest, why not."""
+    the others). Returns the invitations sent and, for the rest, why not (a sentence each)."""
+    _check_open_for_applications(programme)
     sent: list[Invitation] = []
     skipped: list[str] = []
     for email in emails:
         try:
             sent.append(invitation_create(by=by, email=email, programme=programme, role=role))
         except TransitionError as exc:
-            skipped.append(str(exc))
+            skipped.append(" ".join(exc.messages))
     return sent, skipped
 
 

@@ -5,6 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -180,12 +181,24 @@ def invitations(request: HttpRequest) -> HttpResponse:
                     request,
                     f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} sent: {names}.",
                 )
-            for reason in skipped:
-                messages.warning(request, f"Not invited: {reason}")
+            if skipped:
+                messages.warning(
+                    request,
+                    f"Not invited: {skipped[0]}"
+                    if len(skipped) == 1
+                    else f"{len(skipped)} addresses were not invited: " + " ".join(skipped),
+                )
             return redirect("people:invitations")
+    # An invitation sent again to the same address replaces the earlier one (its link stops
+    # working): that one is shown as replaced, not as expired.
+    newer = Invitation.objects.filter(
+        email=OuterRef("email"), created_at__gt=OuterRef("created_at")
+    )
     sent = paginate(
         request,
-        Invitation.objects.filter(invited_by=request.user).select_related("programme"),
+        Invitation.objects.filter(invited_by=request.user)
+        .select_related("programme")
+        .annotate(replaced=Exists(newer)),
     )
     return render(request, "people/invitations.html", {"form": form, "sent": sent})
 
@@ -236,25 +249,44 @@ def people_search(request: HttpRequest) -> HttpResponse:
         "searched": len("".join(query.split())) >= selectors.SEARCH_MIN_CHARS,
         "results": [],
         "more": False,
+        "is_you": False,
     }
     if context["searched"]:
         if not selectors.search_allowed(request.user):
             return HttpResponse("Too many searches in a minute; wait a moment.", status=429)
-        context["results"], context["more"] = selectors.people_search(request.user, query)
+        # The people chosen already (the picker sends its list along) are not offered again.
+        chosen = parse_ids(request.GET.getlist(name))
+        context["results"], context["more"] = selectors.people_search(
+            request.user, query, exclude=chosen
+        )
+        context["is_you"] = not context["results"] and selectors.query_names_asker(
+            request.user, query
+        )
     return render(request, "people/_picker_search.html", context)
 
 
 @login_required
 def picker_choose(request: HttpRequest) -> HttpResponse:
-    """One chosen person for the picker's list (a hidden input and a remove button)."""
-    name, _ = _picker_names(request)
+    """One chosen person for the picker's list (a hidden input and a remove button); the search
+    results are cleared. Someone already on a list of several (the picker sends its list along)
+    is not added twice."""
+    name, target = _picker_names(request)
     cards = selectors.people_cards(request.user, parse_ids([request.GET.get("id", "")]))
     if not cards:
         raise Http404("No such person.")
+    person = cards[0]
+    multiple = request.GET.get("multiple") == "1"
+    already = multiple and person.id in parse_ids(request.GET.getlist(name))
     return render(
         request,
-        "people/_picker_chosen.html",
-        {"name": name, "person": cards[0], "announce": True},
+        "people/_picker_choose.html",
+        {
+            "name": name,
+            "id": target,
+            "person": None if already else person,
+            "already": person,
+            "announce": True,
+        },
     )
 
 

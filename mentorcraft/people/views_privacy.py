@@ -3,8 +3,13 @@ of erasure requests, where they carry one out or refuse it."""
 
 from __future__ import annotations
 
+import datetime
+import functools
 import json
+import re
+import zoneinfo
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,9 +19,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorcraft.core.extensions import Section
 from mentorcraft.core.pagination import paginate
 from mentorcraft.people import privacy
 from mentorcraft.people.models import ErasureRequest
+from mentorcraft.people.zones import zone_of
 
 
 def json_download(document: dict, filename: str) -> HttpResponse:
@@ -28,33 +35,101 @@ def json_download(document: dict, filename: str) -> HttpResponse:
     return response
 
 
-def _readable(value: object) -> str:
-    if value is None:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@functools.cache
+def choice_labels() -> dict[tuple[str, str], str]:
+    """Every choice code of every model -> its label, for the readable page (the export keeps
+    the codes): keyed by (field name, code) and by ("", code). A code that reads differently in
+    two places is found by its field's name ("point": "midpoint" is "At the mid-point"); where
+    that still differs, it reads as itself, capitalised."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not getattr(field, "choices", None):
+                continue
+            for code, label in field.flatchoices:
+                if isinstance(code, str):
+                    found.setdefault((field.name, code), set()).add(str(label))
+                    found.setdefault(("", code), set()).add(str(label))
+    return {
+        key: labels.pop() if len(labels) == 1 else key[1].replace("_", " ").capitalize()
+        for key, labels in found.items()
+    }
+
+
+def _pair_names(sections: list[Section]) -> dict[int, str]:
+    """Pair id -> "with Meg Smith (Programme)", from the person's own list of pairs."""
+    return {
+        row["pair"]: f"with {row.get('partner') or privacy.FORMER_PARTICIPANT}"
+        + (f" ({row['programme']})" if row.get("programme") else "")
+        for section in sections
+        if section.title == "Your mentorships"
+        for row in section.rows
+        if isinstance(row.get("pair"), int)
+    }
+
+
+def readable(
+    value: object, zone: zoneinfo.ZoneInfo, label: str = "", pairs: dict[int, str] | None = None
+) -> str:
+    """One exported value as a person reads it: a moment in their own zone, a date in words,
+    a choice by its label, a pair by the other person, yes or no."""
+    if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_readable(item) for item in value)
+        return ", ".join(readable(item, zone) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {_readable(item)}" for key, item in value.items())
+        return ", ".join(f"{key}: {readable(item, zone)}" for key, item in value.items())
+    if label == "pair" and isinstance(value, int):
+        return (pairs or {}).get(value, f"Pair {value}")
+    if isinstance(value, str):
+        try:
+            if _ISO_MOMENT.match(value):
+                moment = datetime.datetime.fromisoformat(value)
+                if timezone.is_naive(moment):
+                    moment = timezone.make_aware(moment)
+                local = moment.astimezone(zone)
+                return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+            if _ISO_DATE.match(value):
+                day = datetime.date.fromisoformat(value)
+                return f"{day.day} {day:%B %Y}"
+        except ValueError:
+            return value
+        if _CODE.match(value):
+            labels = choice_labels()
+            field = label.replace(" ", "_")
+            return labels.get((field, value)) or labels.get(("", value), value)
     return str(value)
 
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    """Everything held about the person, as a readable page."""
-    sections = privacy.data_export(person=request.user, by=request.user)
-    tables = [
+    """Everything held about the person, as a readable page (read, not exported: only the file
+    is recorded as an export). Each row is a list of label and value, stacked on a phone."""
+    sections = privacy.data_for_reading(person=request.user, by=request.user)
+    zone = zone_of(request.user)
+    pairs = _pair_names(sections)
+    readable_sections = [
         {
             "title": section.title,
             "note": section.note,
-            "labels": list(section.rows[0]) if section.rows else [],
-            "rows": [[_readable(value) for value in row.values()] for row in section.rows],
+            "rows": [
+                [(label, readable(value, zone, label, pairs)) for label, value in row.items()]
+                for row in section.rows
+            ],
         }
         for section in sections
     ]
     return render(
-        request, "people/my_data.html", {"sections": tables, "exported_at": timezone.now()}
+        request,
+        "people/my_data.html",
+        {"sections": readable_sections, "exported_at": timezone.now(), "zone": zone},
     )
 
 
@@ -72,14 +147,13 @@ def erasure_ask(request: HttpRequest) -> HttpResponse:
         person=request.user, status=ErasureRequest.Status.REQUESTED
     ).first()
     error = ""
+    reason = request.POST.get("reason", "")[:2000] if request.method == "POST" else ""
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             error = "Tick the box to confirm that you want to be erased."
         else:
             try:
-                privacy.erasure_request_create(
-                    person=request.user, reason=request.POST.get("reason", "")[:2000]
-                )
+                privacy.erasure_request_create(person=request.user, reason=reason)
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
@@ -97,6 +171,7 @@ def erasure_ask(request: HttpRequest) -> HttpResponse:
                 status=ErasureRequest.Status.REQUESTED
             ),
             "error": error,
+            "reason": reason,  # what they typed comes back with the error
         },
         status=422 if error else 200,
     )

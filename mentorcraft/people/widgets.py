@@ -23,6 +23,7 @@ from mentorcraft.people.selectors import (
     PersonCard,
     people_cards,
     people_search,
+    query_names_asker,
 )
 
 SEARCH_BUTTON = "_picker_search"
@@ -78,12 +79,12 @@ class PersonPicker(forms.Widget):
         chosen: list[PersonCard] = people_cards(asker, ids) if asker else []
         if not self.multiple:
             chosen = chosen[-1:]
-        results, more = ([], False)
+        results, more, is_you = ([], False, False)
         searched = len("".join(self.query.split())) >= SEARCH_MIN_CHARS
         if asker and searched:
-            results, more = people_search(asker, self.query)
-            chosen_ids = {card.id for card in chosen}
-            results = [card for card in results if card.id not in chosen_ids]
+            # Whoever is chosen already is not offered again.
+            results, more = people_search(asker, self.query, exclude=[card.id for card in chosen])
+            is_you = not results and query_names_asker(asker, self.query)
         context["widget"].update(
             {
                 "multiple": self.multiple,
@@ -92,6 +93,7 @@ class PersonPicker(forms.Widget):
                 "searched": searched or bool(self.query.strip()),
                 "results": results,
                 "more": more,
+                "is_you": is_you,
                 "min_chars": SEARCH_MIN_CHARS,
                 "search_button": SEARCH_BUTTON,
                 "remove_button": REMOVE_BUTTON,

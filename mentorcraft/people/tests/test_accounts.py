@@ -13,6 +13,7 @@ from mentorcraft.people.services import invitation_create
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
+    "full_name": "New",
     "email": "new@example.org",
     "password1": "a long new password",
     "password2": "a long new password",

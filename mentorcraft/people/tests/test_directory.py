@@ -4,6 +4,8 @@ people with JavaScript or without; the organisation's line manager wins over a p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -312,3 +314,142 @@ def test_only_coordinators_put_a_manager_on_record(client, alice, programme, meg
     assert meg.profile.org_manager == lena and meg.profile.org_manager_set_by == alice
     response = client.put(api, {"manager_id": None}, content_type="application/json")
     assert response.status_code == 200 and response.json()["org_manager_id"] is None
+
+
+# --- Walkthrough fixes: Enter, ranking, choosing twice, oneself ---------------------------------
+
+FIRST_SUBMIT = re.compile(r'<button type="submit"[^>]*>')
+
+
+def _first_submit_in_form(html: str) -> str:
+    """The form's default button: the first submit button in it, which Enter presses."""
+    form = html[html.index('<form method="post" class="card"') :]
+    return FIRST_SUBMIT.search(form).group(0)
+
+
+@pytest.mark.django_db
+def test_enter_in_the_profile_form_never_removes_the_line_manager(client, olive, crowd):
+    nurse = crowd[10]
+    Profile.objects.filter(user=olive).update(line_manager=nurse)
+    client.force_login(olive)
+    html = client.get(reverse("people:profile_edit")).content.decode()
+    default = _first_submit_in_form(html)
+    assert 'name="_picker_search" value="line_manager"' in default
+    assert "_picker_remove" not in default
+    # What the browser sends when Enter is pressed in the search box: the default button.
+    response = client.post(
+        reverse("people:profile_edit"),
+        _profile_post(
+            line_manager=str(nurse.pk), line_manager__q="ravi", _picker_search="line_manager"
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'type="hidden" name="line_manager" value="{nurse.pk}"' in page
+    assert 'type="radio" name="line_manager"' in page  # the search ran
+    assert Profile.objects.get(user=olive).line_manager == nurse
+
+
+@pytest.mark.django_db
+def test_enter_in_the_apply_form_never_removes_a_person_to_avoid(client, programme, olive, crowd):
+    client.force_login(olive)
+    url = reverse("programmes:apply", args=[programme.pk])
+    data = {
+        "role": Role.MENTEE,
+        "statement": "I want to learn to lead.",
+        "hours_per_month": 2,
+        "avoid": [str(crowd[10].pk), str(crowd[11].pk)],
+        "avoid__q": "ravi",
+    }
+    assert 'name="_picker_search" value="avoid"' in _first_submit_in_form(
+        client.get(url).content.decode()
+    )
+    response = client.post(url, {**data, "_picker_search": "avoid"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    default = _first_submit_in_form(page)
+    assert 'name="_picker_search" value="avoid"' in default and "_picker_remove" not in default
+    for person in crowd[10:12]:
+        assert f'type="hidden" name="avoid" value="{person.pk}"' in page
+    assert not olive.applications.exists()
+
+
+@pytest.mark.django_db
+def test_names_that_begin_with_the_query_come_first(client, olive):
+    # Ten names holding "ro" inside a word, all sorting before Rosa.
+    for n, first in enumerate(["Aroha", "Arthur", "Baron", "Caro", "Doro", "Erol"] * 2):
+        make_person(f"inside{n}@example.org", f"{first} Brown {n:02d}")
+    ross = make_person("ross@example.org", "Mary Ross")
+    rosa = make_person("rosa@example.org", "Rosa Delgado")
+    cards, more = selectors.people_search(olive, "Ro")
+    assert more is True
+    assert [card.id for card in cards[:2]] == [rosa.pk, ross.pk]
+    client.force_login(olive)
+    html = client.get(reverse("people:search"), {"field": "avoid", "q": "ro"}).content.decode()
+    assert html.index("Rosa Delgado") < html.index("Mary Ross") < html.index("Aroha")
+    # Typed in full, the first name and the start of the last find her first too.
+    assert selectors.people_search(olive, "rosa del")[0][0].id == rosa.pk
+
+
+@pytest.mark.django_db
+def test_choosing_clears_the_results_and_nobody_is_chosen_twice(client, programme, olive, crowd):
+    client.force_login(olive)
+    nurse, accountant = crowd[10], crowd[11]
+    choose = reverse("people:picker_choose")
+    first = client.get(
+        choose, {"field": "avoid", "target": "id_avoid", "multiple": "1", "id": nurse.pk}
+    ).content.decode()
+    assert f'type="hidden" name="avoid" value="{nurse.pk}"' in first
+    assert '<div id="id_avoid_results" hx-swap-oob="innerHTML"></div>' in first
+    assert "Ana Patel chosen." in first
+    # The picker sends its list along: someone on it already is not added again.
+    again = client.get(
+        choose,
+        {
+            "field": "avoid",
+            "target": "id_avoid",
+            "multiple": "1",
+            "id": nurse.pk,
+            "avoid": nurse.pk,
+        },
+    ).content.decode()
+    assert 'type="hidden"' not in again
+    assert "Ana Patel is chosen already." in again
+    # One person only: choosing the same again keeps them (the list is replaced, not emptied).
+    single = client.get(
+        choose, {"field": "line_manager", "id": nurse.pk, "line_manager": nurse.pk}
+    ).content.decode()
+    assert f'value="{nurse.pk}"' in single
+    # Searching leaves out whoever is chosen already.
+    found = client.get(
+        reverse("people:search"), {"field": "avoid", "q": "ana patel", "avoid": nurse.pk}
+    ).content.decode()
+    assert "Accountant" in found and "Nurse" not in found
+    # Sent twice (an old page, a double click), the same person is kept once.
+    url = reverse("programmes:apply", args=[programme.pk])
+    data = {"role": Role.MENTEE, "statement": "To lead well.", "hours_per_month": 1}
+    ids = [str(nurse.pk), str(accountant.pk), str(nurse.pk)]
+    assert client.post(url, {**data, "avoid": ids}).status_code == 302
+    assert list(olive.applications.get().avoid.order_by("pk")) == sorted(
+        [nurse, accountant], key=lambda u: u.pk
+    )
+
+
+@pytest.mark.django_db
+def test_searching_for_oneself_says_that_is_you(client, olive, crowd):
+    client.force_login(olive)
+    html = client.get(
+        reverse("people:search"), {"field": "line_manager", "q": "olive out"}
+    ).content.decode()
+    assert "That is you" in html
+    assert "Nobody found" not in html
+    nobody = client.get(
+        reverse("people:search"), {"field": "line_manager", "q": "zzyzx"}
+    ).content.decode()
+    assert "Nobody found" in nobody and "That is you" not in nobody
+    # Without JavaScript too.
+    page = client.post(
+        reverse("people:profile_edit"),
+        _profile_post(line_manager__q="olive", _picker_search="line_manager"),
+    ).content.decode()
+    assert "That is you" in page

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,7 +116,12 @@ def test_signing_up_from_an_invitation_needs_no_confirmation_mail(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "ana@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Ana Silva",
+                "email": "ana@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     user = User.objects.get(email="ana@example.org")
     assert mailoutbox == []
@@ -135,7 +141,12 @@ def test_open_sign_up_still_confirms_the_address_in_the_apps_voice(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"email": "walkin@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Walk In",
+                "email": "walkin@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -182,3 +193,106 @@ def test_the_password_pages_use_the_sites_layout(client, alice):
     client.force_login(alice)
     html = client.get(reverse("account_change_password")).content.decode()
     assert 'class="entrance"' in html and "Change your password" in html
+
+
+# --- Walkthrough fixes: open programmes only, readable reasons, replaced, the name -------------
+
+
+@pytest.fixture
+def ended_programme(alice):
+    """A programme Alice coordinates that ended last year (closed, not open for applications)."""
+    programme_model = Invitation._meta.get_field("programme").related_model
+    ended = programme_model.objects.create(
+        name="Leadership Mentoring (last year)",
+        slug="leadership-last-year",
+        purpose="Over.",
+        start_date=timezone.localdate() - datetime.timedelta(days=500),
+        end_date=timezone.localdate() - datetime.timedelta(days=100),
+        phase="closed",
+    )
+    ended.roles.create(user=alice, role=Role.COORDINATOR)
+    return ended
+
+
+@pytest.mark.django_db
+def test_only_programmes_open_for_applications_are_offered(
+    client, alice, programme, ended_programme
+):
+    client.force_login(alice)
+    html = client.get(reverse("people:invitations")).content.decode()
+    assert f'<option value="{programme.pk}">' in html
+    assert ended_programme.name not in html
+    response = client.post(
+        reverse("people:invitations"),
+        {"emails": "ana@example.org", "programme": ended_programme.pk, "role": "mentee"},
+    )
+    assert response.status_code == 200
+    assert "open for applications" in response.content.decode()
+    # The service refuses it too, whoever calls it.
+    with pytest.raises(ValidationError) as refused:
+        invitation_create(
+            by=alice, email="ana@example.org", programme=ended_programme, role="mentee"
+        )
+    assert "is not open for applications" in " ".join(refused.value.messages)
+    # A programme still recruiting after its end date is refused as well.
+    type(programme).objects.filter(pk=programme.pk).update(
+        end_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    programme.refresh_from_db()
+    with pytest.raises(ValidationError):
+        invitation_create(by=alice, email="ana@example.org", programme=programme, role="mentee")
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_reasons_not_to_invite_read_as_sentences(client, alice, programme, mark, lena):
+    client.force_login(alice)
+    one = _invite(client, emails="mark@example.org, new@example.org").content.decode()
+    assert "Not invited: mark@example.org already has an account." in one
+    assert "[" not in one.split("Not invited:")[1].split("<")[0]
+    two = _invite(client, emails="mark@example.org, lena@example.org").content.decode()
+    assert (
+        "2 addresses were not invited: mark@example.org already has an account. "
+        "lena@example.org already has an account." in two
+    )
+    assert "[&#x27;" not in two and "['" not in two
+
+
+@pytest.mark.django_db
+def test_inviting_an_address_again_shows_the_earlier_invitation_as_replaced(
+    client, alice, programme
+):
+    client.force_login(alice)
+    _invite(client, emails="ana@example.org")
+    html = _invite(client, emails="ana@example.org").content.decode()
+    statuses = [i.is_usable for i in Invitation.objects.order_by("created_at")]
+    assert statuses == [False, True]
+    table = html[html.index("Invitations you sent") :]
+    assert table.count("replaced by a newer invitation") == 1
+    assert table.count("waiting") == 1
+    assert "expired" not in table
+
+
+@pytest.mark.django_db
+def test_sign_up_asks_for_the_name_and_says_who_invited_to_what(
+    client, alice, programme, django_capture_on_commit_callbacks
+):
+    invitation = invitation_create(
+        by=alice, email="old.prog@example.org", programme=programme, role="mentor"
+    )
+    client.get(reverse("people:invitation", args=[invitation.token]))
+    page = client.get(reverse("account_signup")).content.decode()
+    assert 'name="full_name"' in page
+    assert page.index('name="full_name"') < page.index('name="password1"')
+    assert "Alice Coordinator invited you to apply to Leadership Mentoring 2026 as a mentor" in (
+        " ".join(page.split())
+    )
+    signup = {"email": "old.prog@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    missing = client.post(reverse("account_signup"), signup)
+    assert missing.status_code == 200
+    assert "This field is required." in missing.content.decode()
+    assert not User.objects.filter(email="old.prog@example.org").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {**signup, "full_name": "  Olga   Prokop "})
+    user = User.objects.get(email="old.prog@example.org")
+    assert user.profile.full_name == "Olga Prokop"

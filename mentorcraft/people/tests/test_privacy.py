@@ -38,6 +38,18 @@ def test_a_person_exports_their_profile_and_it_is_audited(client, mentorship, me
     assert "data exported" in [entry.action for entry in audit.history(meg)]
     page = client.get(reverse("people:my_data"))
     assert page.status_code == 200 and "MEG-BIO" in page.content.decode()
+    # Only the file leaving the platform is an export: reading the page is not recorded.
+    assert [entry.action for entry in audit.history(meg)].count("data exported") == 1
+
+
+def test_reading_the_page_is_not_recorded_and_each_download_is(client, meg):
+    client.force_login(meg)
+    for _ in range(2):
+        assert client.get(reverse("people:my_data")).status_code == 200
+    assert [entry.action for entry in audit.history(meg)] == []
+    client.get(reverse("people:my_data_download"))
+    client.get("/api/v1/people/me/export")
+    assert [entry.action for entry in audit.history(meg)] == ["data exported", "data exported"]
 
 
 def test_the_api_exports_only_the_person_asking(client, mentorship, meg, olive):
@@ -58,9 +70,12 @@ def test_a_person_asks_to_be_erased_and_is_told_what_waits(client, mentorship, m
     client.force_login(mark)
     page = client.get(reverse("people:erasure_ask"))
     assert page.status_code == 200
-    assert "active mentoring" in page.content.decode()  # the retention check, for them
-    unconfirmed = client.post(reverse("people:erasure_ask"), {"reason": "Leaving"})
+    assert "An active mentorship in" in page.content.decode()  # the retention check, for them
+    unconfirmed = client.post(reverse("people:erasure_ask"), {"reason": "Leaving <soon>"})
     assert unconfirmed.status_code == 422
+    # What they typed comes back with the error (escaped), for them to tick the box and send.
+    assert ">Leaving &lt;soon&gt;</textarea>" in unconfirmed.content.decode()
+    assert "Tick the box" in unconfirmed.content.decode()
     assert not ErasureRequest.objects.exists()
     done = client.post(reverse("people:erasure_ask"), {"reason": "Leaving", "confirm": "yes"})
     assert done.status_code == 302
@@ -112,7 +127,7 @@ def test_only_an_administrator_carries_out_or_refuses(client, mentorship, alice,
     client.force_login(root)
     listing = client.get(reverse("people:erasure_requests"))
     assert listing.status_code == 200
-    assert "Waits: an active mentoring" in listing.content.decode()
+    assert "Waits: an active mentorship" in listing.content.decode()
     assert client.get(reverse("people:erasure_request", args=[10**6])).status_code == 404
     blank = client.post(reverse("people:erasure_refuse", args=[erasure.pk]), {"note": " "})
     assert blank.status_code == 302
@@ -131,3 +146,36 @@ def test_a_deactivated_person_leaves_the_board(client, mentorship, alice, mark):
     mark.save(update_fields=["is_active"])
     assert mark.display_name not in client.get(url).content.decode()
     assert list(privacy.active_people().filter(pk=mark.pk)) == []
+
+
+def test_the_pages_say_the_rule_and_link_the_page_and_the_file(client, mentorship, mark, root):
+    client.force_login(mark)
+    ask = client.get(reverse("people:erasure_ask")).content.decode()
+    assert f'href="{reverse("people:my_data")}"' in ask
+    assert f'href="{reverse("people:my_data_download")}"' in ask
+    assert "active mentoring" not in ask
+    privacy.erasure_request_create(person=mark)
+    client.force_login(root)
+    listing = client.get(reverse("people:erasure_requests")).content.decode()
+    assert "docs/privacy.md" not in listing  # a path in the repository, not a page
+    assert "The rule:" in listing and "A former participant" in listing
+
+
+def test_nobody_puts_a_line_manager_on_record_for_an_inactive_person(
+    client, mentorship, alice, mark, root
+):
+    boss = make_person("boss@example.org", "Boss Person")
+    profile_url = reverse("people:profile", args=[mark.pk])
+    set_url = reverse("people:org_manager", args=[mark.pk])
+    for person in (alice, root):  # the programme's coordinator, an administrator
+        client.force_login(person)
+        assert "Line manager on record" in client.get(profile_url).content.decode()
+    mark.is_active = False
+    mark.save(update_fields=["is_active"])
+    for person in (alice, root):
+        client.force_login(person)
+        page = client.get(profile_url)
+        assert page.status_code == 200 and "Line manager on record" not in page.content.decode()
+        assert client.post(set_url, {"manager": boss.pk}).status_code == 403
+    mark.profile.refresh_from_db()
+    assert mark.profile.org_manager_id is None

@@ -28,6 +28,29 @@
     if (summary) { summary.focus(); }
   });
 
+  // The person picker (people/widgets.py). Enter in its search box searches there and then,
+  // rather than sending the form (whose default button would otherwise be pressed).
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || event.isComposing || !box.matches || !box.matches(".picker-search input[type=search]")) {
+      return;
+    }
+    event.preventDefault();
+    if (window.htmx) { window.htmx.trigger(box, "search"); }
+  });
+
+  // After a person is chosen, the search box is emptied (the server has cleared the results) and
+  // takes the focus again, ready for the next name.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.matches || !target.matches(".picker-chosen")) { return; }
+    var picker = target.closest(".picker");
+    var box = picker ? picker.querySelector(".picker-search input[type=search]") : null;
+    if (!box) { return; }
+    box.value = "";
+    box.focus();
+  });
+
   var before = { focusedId: null, targetId: null };
 
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -57,5 +80,22 @@
     }
     if (again) { again.focus(); return; }
     focusable(region.querySelector("h1, h2, h3") || region);
+  });
+})();
+
+// A count beside a button ("Publish the ticked pairs (3 ticked)") follows the boxes as they
+// are ticked: <span data-ticked="proposal"> counts the ticked inputs named "proposal" that
+// belong to the span's form.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type=checkbox]") || !box.form) { return; }
+    box.form.querySelectorAll("[data-ticked='" + box.name + "']").forEach(function (count) {
+      var ticked = Array.prototype.filter.call(box.form.elements, function (el) {
+        return el.name === box.name && el.checked;
+      });
+      count.textContent = String(ticked.length);
+    });
   });
 })();
