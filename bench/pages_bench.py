@@ -106,13 +106,28 @@ def build(path: str, copies: int) -> None:
 
     call_command("migrate", verbosity=0)
     domain, staff = demo_people.DEMO_DOMAIN, demo_people.STAFF_DOMAIN
+    first_copy: dict[int, str] = {}
     for copy in range(copies):
-        if copy:  # each later copy has its own e-mail addresses
+        if copy:  # each later copy has its own e-mail addresses and programme names
             demo_people.DEMO_DOMAIN = f"copy{copy}.{domain}"
             demo_people.STAFF_DOMAIN = f"copy{copy}.{staff}"
+            # Programme names are unique, so the copy seeded last steps aside first.
+            for pk, name in Programme.objects.exclude(name__contains=" (copy ").values_list(
+                "pk", "name"
+            ):
+                if copy == 1:
+                    first_copy[pk] = name
+                Programme.objects.filter(pk=pk).update(name=f"{name} (copy {copy - 1})")
         with email_muted(), transaction.atomic():
             seed_demo()
     demo_people.DEMO_DOMAIN, demo_people.STAFF_DOMAIN = domain, staff
+    if copies > 1:  # the first copy keeps the demo's own names
+        for pk, name in Programme.objects.exclude(name__contains=" (copy ").values_list(
+            "pk", "name"
+        ):
+            Programme.objects.filter(pk=pk).update(name=f"{name} (copy {copies - 1})")
+    for pk, name in first_copy.items():
+        Programme.objects.filter(pk=pk).update(name=name)
     coordinator = User.objects.get(email=f"coordinator@{domain}")
     with email_muted(), transaction.atomic():
         for programme in Programme.objects.exclude(roles__user=coordinator):
