@@ -100,3 +100,21 @@ def test_enter_without_javascript_never_removes_anyone(browser, live_server):
         assert Profile.objects.get(user=olive).line_manager == nurse
     finally:
         context.close()
+
+
+def test_enter_in_another_field_saves_the_form(page, live_server):
+    olive = make_person("olive@example.org", "Olive Outsider", job_title="Porter")
+    nurse = make_person("ana@example.org", "Ana Patel", job_title="Nurse")
+    Profile.objects.filter(user=olive).update(line_manager=nurse)
+    sign_in(page, live_server, olive)
+    page.goto(f"{live_server.url}/me/")
+    job = page.get_by_label("Job title")
+    job.fill("Ward clerk")
+    with page.expect_navigation():
+        job.press("Enter")
+    page.wait_for_load_state()
+    # Saved, as Enter does in any form: the picker's own search did not run instead.
+    profile = Profile.objects.get(user=olive)
+    assert profile.job_title == "Ward clerk"
+    assert profile.line_manager == nurse
+    assert page.locator("#id_line_manager_results li").count() == 0

@@ -39,6 +39,27 @@
     if (window.htmx) { window.htmx.trigger(box, "search"); }
   });
 
+  // Elsewhere in a form that holds a picker, Enter presses the form's own first button (Save),
+  // as it would without the picker: the picker's hidden default button is only for pages
+  // without JavaScript, where Enter must never press a Remove button.
+  var notTyped = ["button", "submit", "reset", "image", "file", "hidden"];
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || event.isComposing || event.defaultPrevented) { return; }
+    if (!field || field.tagName !== "INPUT" || notTyped.indexOf(field.type) !== -1) { return; }
+    if (field.closest(".picker")) { return; }
+    var form = field.form;
+    if (!form || !form.querySelector(".picker")) { return; }
+    var buttons = form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (!buttons[i].closest(".picker") && !buttons[i].disabled) {
+        event.preventDefault();
+        if (form.requestSubmit) { form.requestSubmit(buttons[i]); } else { buttons[i].click(); }
+        return;
+      }
+    }
+  });
+
   // After a person is chosen, the search box is emptied (the server has cleared the results) and
   // takes the focus again, ready for the next name.
   document.addEventListener("htmx:afterSwap", function (event) {
