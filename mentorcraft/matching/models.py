@@ -6,6 +6,8 @@ plain data from them, call the engine, and store what it returns.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -143,6 +145,18 @@ class MatchRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    # A run waits for a task worker; after this long in the queue, the page says why it may wait.
+    QUEUE_PATIENCE = timedelta(seconds=30)
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Still queued well after it was asked for: most likely no task worker is running."""
+        return (
+            self.status == self.Status.QUEUED
+            and self.created_at is not None
+            and timezone.now() - self.created_at > self.QUEUE_PATIENCE
+        )
 
 
 class Proposal(models.Model):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorcraft.matching.models import MatchRun
 from mentorcraft.matching.runs import match_run_execute
@@ -36,6 +38,22 @@ def test_a_queued_run_shows_a_real_progress_element_that_agrees_with_its_text(
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, progress=40)
     partial = client.get(reverse("matching:run", args=[run.pk]), headers={"HX-Request": "true"})
     assert 'value="40" max="100"' in partial.text and "40% done" in partial.text
+
+
+def test_a_run_that_waits_long_in_the_queue_says_a_task_worker_may_be_missing(
+    client, alice, matching_programme
+):
+    run = MatchRun.objects.create(programme=matching_programme, mode="optimal", created_by=alice)
+    client.force_login(alice)
+    url = reverse("matching:run", args=[run.pk])
+    assert "db_worker" not in client.get(url).text  # just asked for: no alarm yet
+    asked = timezone.now() - MatchRun.QUEUE_PATIENCE - timedelta(minutes=2)
+    MatchRun.objects.filter(pk=run.pk).update(created_at=asked)
+    partial = client.get(url, headers={"HX-Request": "true"}).text
+    assert "Still waiting to start, 2" in partial and "python manage.py db_worker" in partial
+    # Once a worker takes it, the hint goes.
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, progress=10)
+    assert "db_worker" not in client.get(url, headers={"HX-Request": "true"}).text
 
 
 def test_each_row_has_one_action_control_and_publishing_comes_after_the_pairs(
