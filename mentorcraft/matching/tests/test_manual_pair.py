@@ -25,6 +25,15 @@ def test_the_coordinator_makes_a_pair_by_hand(client, alice, pairing, mark, meg)
 
 
 @pytest.mark.django_db
+def test_the_matching_page_leads_to_pairing_by_hand(client, alice, pairing):
+    client.force_login(alice)
+    page = client.get(reverse("matching:workspace", args=[pairing.pk])).text
+    url = reverse("matching:manual_pair", args=[pairing.pk])
+    assert f'<a href="{url}">Make a pair by hand</a>' in page
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_pair_that_breaks_a_rule_is_refused_with_the_reason(client, alice, pairing, mark, meg):
     meg.profile.line_manager = mark
     meg.profile.save()
