@@ -12,6 +12,7 @@ from mentorcraft.people.models import (
     Department,
     ErasureRequest,
     Invitation,
+    PeopleImport,
     Profile,
     Topic,
     User,
@@ -123,6 +124,24 @@ class ErasureRequestAdmin(ConfidentialAdmin):
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PeopleImport)
+class PeopleImportAdmin(ConfidentialAdmin):
+    """Imports are a record of what was done: read only here (they are run from the import page
+    or ``manage.py import_people``)."""
+
+    list_display = ["created_at", "by", "file_name", "rows", "changed", "managers_set"]
+    readonly_fields = ["by", "file_name", "rows", "changed", "managers_set", "new_teams"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -13,10 +13,13 @@ from ninja.errors import HttpError
 
 from mentorcraft.core.api import paged
 from mentorcraft.core.schemas import ErrorOut, responses
-from mentorcraft.people import privacy, selectors, services
+from mentorcraft.people import imports, privacy, selectors, services
 from mentorcraft.people.models import Profile, Topic, User
 from mentorcraft.people.schemas import (
     OrgManagerIn,
+    PeopleImportIn,
+    PeopleImportOut,
+    PeopleImportRefusedOut,
     PeopleSearchOut,
     PersonOut,
     ProfileOut,
@@ -108,6 +111,43 @@ def org_manager_set(request: HttpRequest, user_id: int, payload: OrgManagerIn) -
             raise ValidationError({"manager_id": "No such person."})
     services.profile_set_org_manager(profile=profile, manager=manager, by=request.user)
     return selectors.profile_get_for_user(request.user, user_id)
+
+
+@router.post(
+    "/import",
+    response=responses(PeopleImportOut) | {422: PeopleImportRefusedOut},
+    summary="Import the organisation's record of people from CSV (administrators)",
+)
+def people_import(request: HttpRequest, payload: PeopleImportIn) -> Status:
+    """All or nothing, as on the import page: 200 when checked or applied, 422 with every wrong
+    row (by line) when anything is wrong, and then nothing has changed."""
+    if not imports.may_import_people(request.user):
+        raise PermissionDenied("Only administrators import the organisation's record of people.")
+    result = imports.people_import(
+        text=payload.csv,
+        by=request.user,
+        check_only=payload.check_only,
+        file_name=payload.file_name,
+    )
+    if result.errors:
+        return Status(
+            422,
+            {
+                "detail": "Nothing was imported: correct these rows and send the file again.",
+                "errors": [{"line": e.line, "message": e.message} for e in result.errors],
+            },
+        )
+    return Status(
+        200,
+        {
+            "applied": result.applied,
+            "rows": result.rows,
+            "changed": result.changed,
+            "unchanged": result.unchanged,
+            "managers_set": result.managers_set,
+            "new_teams": result.new_teams,
+        },
+    )
 
 
 @router.get("/{user_id}", response=responses(ProfileOut), summary="A person's profile")

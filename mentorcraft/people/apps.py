@@ -16,3 +16,4 @@ class PeopleConfig(AppConfig):
         extensions.nav_items.register(hooks.NAV_TOPICS, order=80)
         extensions.nav_items.register(hooks.NAV_INVITATIONS, order=81)
         extensions.nav_items.register(hooks.NAV_ERASURES, order=82)
+        extensions.nav_items.register(hooks.NAV_IMPORT, order=83)

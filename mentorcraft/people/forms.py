@@ -6,6 +6,7 @@ import zoneinfo
 from django import forms
 from django.core.validators import validate_email
 
+from mentorcraft.people.imports import MAX_CHARS as IMPORT_MAX_CHARS
 from mentorcraft.people.models import ApiToken, Profile, Topic, User
 from mentorcraft.people.widgets import PersonField, PickerFormMixin
 
@@ -214,4 +215,46 @@ class InvitationForm(forms.Form):
             data["programme"] = self.programmes.get(programme_id)
         elif role:
             self.add_error("programme", "Choose the programme they are invited to.")
+        return data
+
+
+class PeopleImportForm(forms.Form):
+    """The organisation's record from a CSV file, or rows pasted in. After a check the rows come
+    back in the text box, so the import itself needs no second upload."""
+
+    file = forms.FileField(
+        required=False,
+        label="CSV file",
+        help_text="Saved from a spreadsheet as “CSV UTF-8”. The first row names the columns.",
+    )
+    text = forms.CharField(
+        required=False,
+        label="Or paste the rows",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        max_length=IMPORT_MAX_CHARS,
+        strip=False,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > IMPORT_MAX_CHARS:
+                raise forms.ValidationError(
+                    {"file": f"The file is too big: at most {IMPORT_MAX_CHARS // 1000:,} kB."}
+                )
+            raw = upload.read()
+            try:
+                data["csv"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    {
+                        "file": "This file is not UTF-8 text. In the spreadsheet, save it as "
+                        "“CSV UTF-8 (comma delimited)” and choose it again."
+                    }
+                ) from None
+        elif data.get("text", "").strip():
+            data["csv"] = data["text"]
+        elif not self.errors:
+            raise forms.ValidationError("Choose a CSV file, or paste the rows into the box.")
         return data

@@ -282,3 +282,23 @@ class ErasureRequest(TimeStampedModel):
     def __str__(self) -> str:
         # No name: this is what the audit log keeps, and it outlives the erasure.
         return f"Erasure request {self.pk} ({self.get_status_display().lower()})"
+
+
+class PeopleImport(TimeStampedModel):
+    """One import of the organisation's record (``people.imports``): who ran it, from which
+    file, and what it changed. Kept so that a record someone questions can be traced to it."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    managers_set = models.PositiveIntegerField(default=0)
+    new_teams = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"People import {self.pk} ({self.rows} rows)"

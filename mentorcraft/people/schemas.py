@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Schema
 
 from mentorcraft.core.ids import Id
+from mentorcraft.people.imports import MAX_CHARS as IMPORT_MAX_CHARS
 from mentorcraft.people.models import Profile
 
 
@@ -87,3 +88,33 @@ class PeopleSearchOut(Schema):
 
 class OrgManagerIn(Schema):
     manager_id: Id | None = Field(None, description="null takes the record away.")
+
+
+class PeopleImportIn(Schema):
+    csv: str = Field(
+        ...,
+        max_length=IMPORT_MAX_CHARS,
+        description="The file's text: a header row naming the columns (email, full name, job "
+        "title, team, location, line manager email), then one person a row.",
+    )
+    check_only: bool = Field(False, description="Check every row and keep nothing.")
+    file_name: str = Field("", max_length=200)
+
+
+class ImportProblemOut(Schema):
+    line: int = Field(description="The line in the file (the header is line 1; 0: the file).")
+    message: str
+
+
+class PeopleImportOut(Schema):
+    applied: bool
+    rows: int
+    changed: int
+    unchanged: int
+    managers_set: int
+    new_teams: list[str]
+
+
+class PeopleImportRefusedOut(Schema):
+    detail: str
+    errors: list[ImportProblemOut]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mentorcraft.people import views, views_privacy
+from mentorcraft.people import views, views_import, views_privacy
 
 app_name = "people"
 
@@ -31,5 +31,6 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("topics/", views.topics, name="topics"),
     path("invitations/", views.invitations, name="invitations"),
+    path("people/import/", views_import.people_import, name="import"),
     path("invite/<str:token>/", views.invitation_landing, name="invitation"),
 ]
