@@ -128,6 +128,7 @@ def test_a_file_that_cannot_be_read_says_why(client, admin_user, staff, text, ex
     response = client.post(URL, {"text": text, "check": "1"})
     assert response.status_code == 400
     assert expected in response.text
+    assert "<title>Error: Import people" in response.text
 
 
 def test_a_loop_of_line_managers_is_refused(admin_user, staff):

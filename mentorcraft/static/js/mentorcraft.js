@@ -24,7 +24,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector(".error-summary");
+    // An error summary, or a result a page marks (an import's check), takes the focus.
+    var summary = document.querySelector(".error-summary, [data-focus-on-load]");
     if (summary) { summary.focus(); }
   });
 
