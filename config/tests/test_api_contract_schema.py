@@ -85,3 +85,16 @@ def test_a_phase_that_does_not_exist_is_a_422(client, alice, programme):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_the_schema_lists_the_choices_a_field_takes(schema):
+    schema = schema["components"]["schemas"]
+    assert schema["RunIn"]["properties"]["mode"]["enum"] == ["optimal", "stable"]
+    assert schema["PairRuleIn"]["properties"]["kind"]["enum"] == ["lock", "forbid"]
+    assert schema["DecisionIn"]["properties"]["decision"]["enum"] == [
+        "accept",
+        "waitlist",
+        "decline",
+    ]
+    assert schema["ApplicationIn"]["properties"]["role"]["enum"] == ["mentor", "mentee"]
+    assert schema["RatingIn"]["properties"]["stage"]["enum"] == ["start", "midpoint", "closure"]

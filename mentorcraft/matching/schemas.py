@@ -5,6 +5,8 @@ import datetime
 from ninja import Field, Schema
 
 from mentorcraft.core.ids import Id
+from mentorcraft.core.schemas import one_of
+from mentorcraft.matching.models import Mode, PairRule
 
 
 class CandidateOut(Schema):
@@ -19,7 +21,7 @@ class CandidateOut(Schema):
 
 
 class RunIn(Schema):
-    mode: str = Field("optimal", max_length=10)
+    mode: one_of(Mode) = "optimal"
     weights: dict[str, float] = Field(default_factory=dict)
 
 
@@ -57,7 +59,7 @@ class UnmatchedOut(Schema):
 class PairRuleIn(Schema):
     mentee_id: int
     mentor_id: int
-    kind: str = Field(description="lock or forbid", max_length=10)
+    kind: one_of(PairRule.Kind) = Field(description="lock or forbid")
     note: str = Field("", max_length=240)
 
 

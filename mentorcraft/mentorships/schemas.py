@@ -6,7 +6,14 @@ from ninja import Field, Schema
 
 from mentorcraft.core.ids import ID_KEYS, Id
 from mentorcraft.core.schemas import one_of
-from mentorcraft.mentorships.models import Closure, ClosureReflection, GoalNote, PrivateNote
+from mentorcraft.mentorships.models import (
+    Closure,
+    ClosureReflection,
+    Goal,
+    GoalNote,
+    GoalRating,
+    PrivateNote,
+)
 
 
 class PairPersonOut(Schema):
@@ -77,11 +84,11 @@ class GoalIn(Schema):
 
 class GoalNoteIn(Schema):
     text: str = Field(..., max_length=GoalNote.TEXT_LIMIT)
-    status: str | None = Field(None, max_length=12)
+    status: one_of(Goal.Status, blank=True) | None = None
 
 
 class RatingIn(Schema):
-    stage: str = Field(..., max_length=8)
+    stage: one_of(GoalRating.Stage)
     score: int = Field(..., ge=1, le=5)
 
 

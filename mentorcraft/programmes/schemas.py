@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -84,7 +85,7 @@ class AcknowledgementOut(Schema):
 
 
 class ApplicationIn(Schema):
-    role: str = Field(description="mentor or mentee", max_length=12)
+    role: Literal["mentor", "mentee"] = Field(description="mentor or mentee")
     statement: str = Field(min_length=1, max_length=4000)
     topic_ids: list[Id] = Field(default_factory=list, max_length=50)
     hours_per_month: int = Field(1, ge=1, le=20)
@@ -153,5 +154,5 @@ class ScreeningOut(Schema):
 
 
 class DecisionIn(Schema):
-    decision: str = Field(description="accept, waitlist or decline", max_length=10)
+    decision: Literal["accept", "waitlist", "decline"]
     reason: str = Field("", max_length=4000)
