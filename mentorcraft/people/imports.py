@@ -280,40 +280,34 @@ def _apply_row(
     teams: dict[str, Department],
     result: ImportResult,
 ) -> bool:
+    """One person's record: only the fields that differ are validated and written (the cells
+    were checked for length and line breaks already), so a file imported again costs little."""
     profile = profile_ensure(user=person)
-    before = (
-        profile.full_name,
-        profile.job_title,
-        profile.department_id,
-        profile.location,
-        profile.org_manager_id,
-    )
-    if row["full_name"]:
-        profile.full_name = row["full_name"]
-    if row["job_title"]:
-        profile.job_title = row["job_title"]
-    if row["location"]:
-        profile.location = row["location"]
+    changed: dict[str, object] = {}
+    for column in ("full_name", "job_title", "location"):
+        if row[column] and row[column] != getattr(profile, column):
+            changed[column] = row[column]
     if row["team"]:
         team = teams.get(row["team"].lower())
         if team is None:
             team = Department.objects.create(name=row["team"])
             teams[row["team"].lower()] = team
             result.new_teams.append(team.name)
-        profile.department = team
-    profile.full_clean()
-    profile.save()
+        if team.pk != profile.department_id:
+            changed["department"] = team
+    if changed:
+        for name, value in changed.items():
+            setattr(profile, name, value)
+        text_fields = [n for n in changed if n != "department"]
+        profile.clean_fields(
+            exclude=[f.name for f in Profile._meta.concrete_fields if f.name not in text_fields]
+        )
+        profile.save(update_fields=[*changed, "updated_at"])
     if manager is not None and manager.pk != profile.org_manager_id:
         profile_set_org_manager(profile=profile, manager=manager, by=by)
         result.managers_set += 1
-    after = (
-        profile.full_name,
-        profile.job_title,
-        profile.department_id,
-        profile.location,
-        profile.org_manager_id,
-    )
-    return before != after
+        return True
+    return bool(changed)
 
 
 def imports_recent(limit: int = 20) -> list[PeopleImport]:

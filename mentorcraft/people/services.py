@@ -101,7 +101,8 @@ def profile_set_org_manager(*, profile: Profile, manager: User | None, by: User 
     if manager is not None:
         profile.line_manager = manager
         fields.append("line_manager")
-    profile.full_clean()
+    # Only these links and stamps change, and the manager was checked above: no full_clean,
+    # whose look-up of every link would cost an import a query per field per person.
     profile.save(update_fields=fields)
     audit.record(
         actor=by,
