@@ -19,7 +19,6 @@ from mentorcraft.people.schemas import (
     OrgManagerIn,
     PeopleImportIn,
     PeopleImportOut,
-    PeopleImportRefusedOut,
     PeopleSearchOut,
     PersonOut,
     ProfileOut,
@@ -115,12 +114,13 @@ def org_manager_set(request: HttpRequest, user_id: int, payload: OrgManagerIn) -
 
 @router.post(
     "/import",
-    response=responses(PeopleImportOut) | {422: PeopleImportRefusedOut},
+    response=responses(PeopleImportOut) | {413: ErrorOut},
     summary="Import the organisation's record of people from CSV (administrators)",
 )
 def people_import(request: HttpRequest, payload: PeopleImportIn) -> Status:
-    """All or nothing, as on the import page: 200 when checked or applied, 422 with every wrong
-    row (by line) when anything is wrong, and then nothing has changed."""
+    """All or nothing, as on the import page: 200 when checked or applied; when anything is
+    wrong, nothing has changed and the answer is 422 with every wrong row, in the shape of the
+    API's other validation errors plus the row's ``line`` (the header is line 1; 0: the file)."""
     if not imports.may_import_people(request.user):
         raise PermissionDenied("Only administrators import the organisation's record of people.")
     result = imports.people_import(
@@ -133,8 +133,15 @@ def people_import(request: HttpRequest, payload: PeopleImportIn) -> Status:
         return Status(
             422,
             {
-                "detail": "Nothing was imported: correct these rows and send the file again.",
-                "errors": [{"line": e.line, "message": e.message} for e in result.errors],
+                "detail": [
+                    {
+                        "type": "import_row",
+                        "loc": ["body", "payload", "csv"],
+                        "line": e.line,
+                        "msg": e.message,
+                    }
+                    for e in result.errors
+                ]
             },
         )
     return Status(

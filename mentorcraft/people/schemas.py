@@ -101,11 +101,6 @@ class PeopleImportIn(Schema):
     file_name: str = Field("", max_length=200)
 
 
-class ImportProblemOut(Schema):
-    line: int = Field(description="The line in the file (the header is line 1; 0: the file).")
-    message: str
-
-
 class PeopleImportOut(Schema):
     applied: bool
     rows: int
@@ -113,8 +108,3 @@ class PeopleImportOut(Schema):
     unchanged: int
     managers_set: int
     new_teams: list[str]
-
-
-class PeopleImportRefusedOut(Schema):
-    detail: str
-    errors: list[ImportProblemOut]

@@ -217,7 +217,11 @@ def test_the_api_checks_imports_and_refuses_with_every_row(client, admin_user, s
     bad = good + "ghost@example.org,,,,,\n"
     refused = client.post(API, {"csv": bad}, content_type="application/json")
     assert refused.status_code == 422
-    assert [e["line"] for e in refused.json()["errors"]] == [3]
+    problems = refused.json()["detail"]
+    assert [(e["line"], e["loc"], e["type"]) for e in problems] == [
+        (3, ["body", "payload", "csv"], "import_row")
+    ]
+    assert "invite them first" in problems[0]["msg"]
     assert profile(ana).full_name == "Ana P"
     done = client.post(API, {"csv": good, "file_name": "feed.csv"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["applied"] is True
