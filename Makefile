@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(PY) bench/training_bench.py
 	$(PY) bench/supervision_bench.py
 	$(PY) bench/communities_bench.py
+	$(PY) bench/import_bench.py
 
 # schemathesis over every API operation, as the demo coordinator and mentee (docs/api.md).
 api-contract: $(STAMP)

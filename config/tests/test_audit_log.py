@@ -273,4 +273,6 @@ def test_the_page_and_the_admin_show_the_entrys_own_time(client, programme, alic
     row = admin_page.split("DATED-BACK")[0].rsplit("<tr", 1)[1]
     local = timezone.localtime(back)
     assert f"{local.day} {local:%b %Y}" in row
+    # The admin says which zone it shows (the site's), since the page shows the reader's own.
+    assert f"{local:%H:%M} {local.tzname()}" in row
     assert admin_page.rindex("<tr") < admin_page.index("DATED-BACK")

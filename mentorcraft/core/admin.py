@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def confidential_fields(model: type[models.Model]) -> frozenset[str]:
@@ -78,7 +79,7 @@ if admin.site.is_registered(LogEntry):
 class AuditEntryAdmin(ConfidentialAdmin):
     """The audit log is read, never written, here: admins read every programme's entries."""
 
-    list_display = ["timestamp", "verb", "who", "content_type", "object_repr", "changes_text"]
+    list_display = ["when", "verb", "who", "content_type", "object_repr", "changes_text"]
     # Only the kinds of record the log has entries about (not every model installed).
     list_filter = [("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["actor__profile", "content_type"]
@@ -96,6 +97,13 @@ class AuditEntryAdmin(ConfidentialAdmin):
     readonly_fields = fields
     search_fields = ["object_repr", "changes_text"]
     date_hierarchy = "timestamp"
+
+    @admin.display(description="when", ordering="timestamp")
+    def when(self, obj: AuditEntry) -> str:
+        """With its zone named: a programme's log page shows the reader's own zone, the admin
+        the site's (TIME_ZONE), so an entry read in both says which is which."""
+        local = timezone.localtime(obj.timestamp)
+        return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
     @admin.display(description="what")
     def verb(self, obj: AuditEntry) -> str:
