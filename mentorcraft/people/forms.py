@@ -238,6 +238,13 @@ class PeopleImportForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         upload = data.get("file")
+        if upload is not None and data.get("text", "").strip():
+            raise forms.ValidationError(
+                {
+                    "text": "You chose a file and pasted rows too: empty this box to import the "
+                    "file, or leave the file out to import these rows."
+                }
+            )
         if upload is not None:
             if upload.size > IMPORT_MAX_CHARS:
                 raise forms.ValidationError(

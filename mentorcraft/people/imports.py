@@ -126,12 +126,11 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         return [], [RowError(0, "The file is empty.")]
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The separator is read from the header row alone: column names hold no separators, while
+    # a quoted cell further down ("Ward sister; Leeds") could mislead a guess over the rows.
+    header_line = text.splitlines()[0]
+    delimiter = max(",;\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
         where, problems = _columns(header)

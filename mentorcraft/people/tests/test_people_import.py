@@ -154,6 +154,24 @@ def test_an_uploaded_file_semicolons_and_a_byte_order_mark(client, admin_user, s
     assert refused.status_code == 400 and "save it as “CSV UTF-8" in refused.text
 
 
+def test_a_semicolon_inside_a_quoted_cell_does_not_hide_the_separator(admin_user, staff):
+    rows = 'email;job title\nana@example.org;"Ward sister; Leeds"\n'
+    result = imports.people_import(text=rows, by=admin_user)
+    assert result.errors == [] and result.applied
+    assert profile(staff[0]).job_title == "Ward sister; Leeds"
+
+
+def test_a_file_and_pasted_rows_together_are_refused_and_the_rows_kept(client, admin_user, staff):
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile("a.csv", b"email,full name\nana@example.org,From File\n")
+    pasted = "email,full name\nana@example.org,From Box\n"
+    response = client.post(URL, {"file": upload, "text": pasted, "import": "1"})
+    assert response.status_code == 400
+    assert "You chose a file and pasted rows too" in response.text
+    assert "ana@example.org,From Box" in response.text
+    assert profile(staff[0]).full_name == "Ana P"
+
+
 def test_importing_the_same_file_again_changes_nothing(admin_user, staff):
     rows = HEADER + "ana@example.org,Ana Patel,Nurse,Nursing,York,rosa@example.org\n"
     first = imports.people_import(text=rows, by=admin_user)
