@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from mentorcraft.people.services import profile_ensure, profile_set_org_manager
 MAX_CHARS = 1_000_000
 MAX_ROWS = 5_000
 MAX_ERRORS_SHOWN = 200
+INVITE_AT_ONCE = 50  # people.forms.MAX_INVITATIONS
 
 # Column -> the names a spreadsheet may give it (case and spaces do not matter).
 COLUMNS = {
@@ -70,6 +72,14 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     record: PeopleImport | None = None
+    # Addresses in the file (people or line managers) with no account: to be invited first.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def invite_query(self) -> str:
+        """The invitations page's query string, its box filled with the missing addresses (as
+        many as one batch of invitations takes)."""
+        return urlencode({"emails": "\n".join(self.missing[:INVITE_AT_ONCE])})
 
     @property
     def more_errors(self) -> int:
@@ -170,16 +180,21 @@ def _row_problems(row: dict[str, str]) -> list[str]:
         if limit and len(value) > limit:
             problems.append(f"The {LABELS[column]} is {len(value)} characters; at most {limit}.")
     for column in ("email", "line_manager_email"):
-        if row[column] and len(row[column]) <= 254:
-            try:
-                validate_email(row[column])
-            except ValidationError:
-                problems.append(f"“{row[column][:80]}” is not an e-mail address.")
-        elif len(row[column]) > 254:
+        if len(row[column]) > 254:
             problems.append(f"The {LABELS[column]} is too long for an e-mail address.")
+        elif row[column] and not _is_address(row[column]):
+            problems.append(f"“{row[column][:80]}” is not an e-mail address.")
     if not row["email"]:
         problems.append("The e-mail address is missing.")
     return problems
+
+
+def _is_address(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return len(value) <= 254
 
 
 def _messages(exc: ValidationError) -> str:
@@ -245,6 +260,9 @@ def _apply(rows: list[tuple[int, dict[str, str]]], by: User | None, result: Impo
         person = people.get(email)
         manager_email = row["line_manager_email"].lower()
         manager = people.get(manager_email) if manager_email else None
+        for address, found in ((email, person), (manager_email, manager)):
+            if address and found is None and _is_address(address) and address not in result.missing:
+                result.missing.append(address)
         if email and person is None and not problems:
             problems.append(
                 f"Nobody in Mentorcraft has the address {row['email']}: invite them first "

@@ -161,7 +161,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
     if not selectors.can_edit_taxonomy(request.user):
         raise PermissionDenied("Only coordinators invite people.")
     programmes = selectors.invitable_programmes(request.user)
-    form = InvitationForm(request.POST or None, programmes=programmes)
+    # The import page links here with the addresses it could not find, ready to invite.
+    initial = {
+        "emails": request.GET.get("emails", "")[: InvitationForm.base_fields["emails"].max_length]
+    }
+    form = InvitationForm(request.POST or None, programmes=programmes, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             sent, skipped = services.invitations_create(

@@ -3,6 +3,9 @@ a check that keeps nothing, and the imported line manager winning over a person'
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -111,6 +114,12 @@ def test_one_wrong_row_keeps_everything_as_it_was_and_names_each_line(client, ad
     assert profile(ana).full_name == "Ana P" and profile(ana).org_manager is None
     assert not PeopleImport.objects.exists()
     assert "nobody@example.org,No Body" in response.text  # the rows are not lost
+    # Those without an account (a person and a line manager) can be invited from here.
+    assert "Invite the 2 people with no account yet" in response.text
+    link = re.search(r'href="(/invitations/\?emails=[^"]+)"', response.text).group(1)
+    invite = client.get(html.unescape(link))
+    assert invite.status_code == 200
+    assert "nobody@example.org\nghost@example.org</textarea>" in invite.text
 
 
 @pytest.mark.parametrize(
