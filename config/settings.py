@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "mentorcraft.core.middleware.ContentSecurityPolicyMiddleware",
     "mentorcraft.core.middleware.PrivateNoStoreMiddleware",
     "mentorcraft.core.middleware.JsonObjectBodyMiddleware",
+    "mentorcraft.core.middleware.UploadTooLargeMiddleware",
     "mentorcraft.core.middleware.RequireStaffMfaMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -277,6 +278,16 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The largest file a community's resource library takes, in bytes (10 MB unless set).
 COMMUNITY_UPLOAD_MAX_BYTES = int(os.environ.get("COMMUNITY_UPLOAD_MAX_BYTES", str(10 * 2**20)))
+# The ceiling for any request that carries a file (core/uploads.py): refused as it arrives, not
+# after it has been stored. Above the largest file an app takes, with room for the form.
+UPLOAD_MAX_BYTES = int(
+    os.environ.get("UPLOAD_MAX_BYTES", str(max(COMMUNITY_UPLOAD_MAX_BYTES, 2**20) + 2**20))
+)
+FILE_UPLOAD_HANDLERS = [
+    "mentorcraft.core.uploads.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

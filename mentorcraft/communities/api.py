@@ -46,7 +46,7 @@ from mentorcraft.communities.schemas import (
 )
 from mentorcraft.core.api import Mapped, paged
 from mentorcraft.core.ids import require_id
-from mentorcraft.core.schemas import ERRORS, responses
+from mentorcraft.core.schemas import ERRORS, ErrorOut, responses
 from mentorcraft.people.models import Topic, User
 from mentorcraft.programmes.models import ProgrammeRole
 from mentorcraft.training.models import Module
@@ -565,7 +565,7 @@ def resource_list(
 
 @router.post(
     "/{community_id}/resources",
-    response=responses(CommunityResourceOut, 201),
+    response=responses(CommunityResourceOut, 201) | {413: ErrorOut},
     summary="Add a link, or upload a file (multipart; PDF, office documents, text or "
     "pictures, checked by content; up to COMMUNITY_UPLOAD_MAX_BYTES)",
 )

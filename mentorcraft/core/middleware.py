@@ -7,9 +7,10 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from mentorcraft.core.extensions import roles_anywhere
 from mentorcraft.core.roles import Role
@@ -111,11 +112,8 @@ class JsonObjectBodyMiddleware:
             # Form fields (an upload's title, say): the same NUL rule, field by field.
             try:
                 fields = list(request.POST.lists())
-            except RequestDataTooBig:
-                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-                return _refuse_body(
-                    413, "too_large", [], f"The form is larger than {limit / 2**20:g} MB."
-                )
+            except RequestDataTooBig as exc:
+                return _refuse_body(413, "too_large", [], _too_big_message(exc))
             for name, values in fields:
                 if any("\x00" in value for value in values) or "\x00" in name:
                     return _refuse_body(
@@ -145,6 +143,46 @@ class JsonObjectBodyMiddleware:
             if not isinstance(data, dict):
                 return _refuse_body(
                     422, "model_type", [], 'The body must be a JSON object, such as {"title": "…"}.'
+                )
+        return self.get_response(request)
+
+
+def _too_big_message(exc: RequestDataTooBig) -> str:
+    """The upload limit's own sentence (core/uploads.py), or the form fields' limit."""
+    said = str(exc)
+    if said.startswith("The upload"):
+        return said
+    return f"The form is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MB."
+
+
+class UploadTooLargeMiddleware:
+    """A page's form that is too large (a file over ``UPLOAD_MAX_BYTES``, refused while it
+    arrives, or form fields over ``DATA_UPLOAD_MAX_MEMORY_SIZE``) gets a page that says so,
+    with status 413, instead of Django's bare 400. Reading the form here, before any view or
+    the CSRF check, is what Django would do a moment later anyway."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and not request.path.startswith("/api/")
+            and request.content_type in FORM_TYPES
+        ):
+            try:
+                request.POST  # noqa: B018 - parse the form (and its files) now
+            except RequestDataTooBig as exc:
+                back = request.headers.get("referer", "")
+                if not url_has_allowed_host_and_scheme(
+                    back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    back = ""
+                return render(
+                    request,
+                    "413.html",
+                    {"message": _too_big_message(exc), "back": back},
+                    status=413,
                 )
         return self.get_response(request)
 

@@ -157,3 +157,52 @@ def test_removing_a_file_takes_it_out_of_storage(
     assert (
         client.get(reverse("communities:resource_download", args=[resource.pk])).status_code == 404
     )
+
+
+def test_a_file_over_the_ceiling_is_refused_as_it_arrives_on_the_page_and_the_api(
+    client, settings, community, mark
+):
+    """UPLOAD_MAX_BYTES (core/uploads.py) stops a request with a file before it is stored:
+    a page says so with a 413 page, the API with a 413 that says the limit; nothing is saved."""
+    settings.UPLOAD_MAX_BYTES = 4096
+    client.force_login(mark)
+    big = upload("huge.pdf", PDF + b"\x00" * 10_000)
+    page = client.post(
+        reverse("communities:resource_create", args=[community.pk]),
+        {"title": "Too big", "kind": "guide", "file": big},
+        headers={"referer": f"http://testserver/communities/{community.pk}/resources/new/"},
+    )
+    assert page.status_code == 413
+    assert "The upload is larger than 4 KB." in page.text
+    assert "That was too large to send" in page.text and "Nothing was saved." in page.text
+    assert f'href="http://testserver/communities/{community.pk}/resources/new/"' in page.text
+    big.seek(0)
+    api = client.post(
+        f"{API}/{community.pk}/resources", {"title": "Too big", "kind": "guide", "file": big}
+    )
+    assert api.status_code == 413
+    assert api.json()["detail"][0]["msg"].startswith("The upload is larger than")
+    assert not Resource.objects.exists()
+    # Under the ceiling, the library's own (smaller) limit still speaks in the form.
+    settings.UPLOAD_MAX_BYTES = 10 * 2**20
+    settings.COMMUNITY_UPLOAD_MAX_BYTES = 1024
+    small = client.post(
+        reverse("communities:resource_create", args=[community.pk]),
+        {"title": "Still too big", "kind": "guide", "file": upload("b.pdf", PDF + b"\x00" * 2000)},
+    )
+    assert small.status_code == 400 and "the library takes files of up to" in small.text
+
+
+def test_the_ceiling_also_stops_a_body_whose_length_was_not_declared(settings):
+    from django.core.exceptions import RequestDataTooBig
+
+    from mentorcraft.core.uploads import UploadSizeLimit
+
+    settings.UPLOAD_MAX_BYTES = 100
+    handler = UploadSizeLimit()
+    handler.handle_raw_input(None, {}, 0, b"x")  # no length said
+    assert handler.receive_data_chunk(b"a" * 60, 0) == b"a" * 60
+    with pytest.raises(RequestDataTooBig, match="larger than"):
+        handler.receive_data_chunk(b"a" * 60, 60)
+    with pytest.raises(RequestDataTooBig):
+        UploadSizeLimit().handle_raw_input(None, {}, 101, b"x")
