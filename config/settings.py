@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "mentorcraft.core.middleware.PrivateNoStoreMiddleware",
     "mentorcraft.core.middleware.JsonObjectBodyMiddleware",
     "mentorcraft.core.middleware.UploadTooLargeMiddleware",
+    "mentorcraft.core.middleware.ApiMethodNotAllowedMiddleware",
     "mentorcraft.core.middleware.RequireStaffMfaMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",

@@ -155,6 +155,30 @@ def _too_big_message(exc: RequestDataTooBig) -> str:
     return f"The form is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MB."
 
 
+class ApiMethodNotAllowedMiddleware:
+    """A method an API path does not take (a GET where only POST is) answers 405 in JSON, as
+    every other API error does, naming the methods it takes (also in ``Allow``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            answer = JsonResponse(
+                {"detail": f"This address does not take {request.method}; it takes {allowed}."},
+                status=405,
+            )
+            answer["Allow"] = allowed
+            return answer
+        return response
+
+
 class UploadTooLargeMiddleware:
     """A page's form that is too large (a file over ``UPLOAD_MAX_BYTES``, refused while it
     arrives, or form fields over ``DATA_UPLOAD_MAX_MEMORY_SIZE``) gets a page that says so,

@@ -273,3 +273,11 @@ def test_the_command_imports_checks_and_refuses(tmp_path, staff, capsys):
     assert "line 2: Nobody in Mentorcraft has the address" in capsys.readouterr().err
     with pytest.raises(CommandError, match="There is no file"):
         call_command("import_people", str(tmp_path / "missing.csv"))
+
+
+def test_a_method_the_api_path_does_not_take_is_a_json_405(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get(API)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json() == {"detail": "This address does not take GET; it takes POST."}
