@@ -6,7 +6,7 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -196,6 +196,8 @@ class UploadTooLargeMiddleware:
         ):
             try:
                 request.POST  # noqa: B018 - parse the form (and its files) now
+            except UnreadablePostError:
+                pass  # the sender went away mid-upload: the CSRF check answers, as before
             except RequestDataTooBig as exc:
                 back = request.headers.get("referer", "")
                 if not url_has_allowed_host_and_scheme(

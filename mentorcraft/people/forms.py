@@ -6,7 +6,8 @@ import zoneinfo
 from django import forms
 from django.core.validators import validate_email
 
-from mentorcraft.people.imports import MAX_CHARS as IMPORT_MAX_CHARS
+from mentorcraft.people.imports import MAX_CHARS as IMPORT_MAX_FILE
+from mentorcraft.people.imports import TEXT_MAX_CHARS as IMPORT_MAX_CHARS
 from mentorcraft.people.models import ApiToken, Profile, Topic, User
 from mentorcraft.people.widgets import PersonField, PickerFormMixin
 
@@ -246,9 +247,9 @@ class PeopleImportForm(forms.Form):
                 }
             )
         if upload is not None:
-            if upload.size > IMPORT_MAX_CHARS:
+            if upload.size > IMPORT_MAX_FILE:
                 raise forms.ValidationError(
-                    {"file": f"The file is too big: at most {IMPORT_MAX_CHARS // 1000:,} kB."}
+                    {"file": f"The file is too big: at most {IMPORT_MAX_FILE // 1000:,} kB."}
                 )
             raw = upload.read()
             try:

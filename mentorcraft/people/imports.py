@@ -24,10 +24,19 @@ from django.db.models.functions import Lower
 from mentorcraft.core import audit
 from mentorcraft.core.validators import check_single_line
 from mentorcraft.people.models import Department, PeopleImport, Profile, User
-from mentorcraft.people.services import profile_ensure, profile_set_org_manager
+from mentorcraft.people.services import (
+    manages_through_chain,
+    profile_ensure,
+    profile_set_org_manager,
+)
 
 MAX_CHARS = 1_000_000
-MAX_ROWS = 5_000
+# What a text box or a JSON body may carry: the file's text with room for CRLF line ends.
+TEXT_MAX_CHARS = MAX_CHARS + 50_000
+# A page or API import runs inside one request and one transaction: 2,000 people keep it to
+# seconds (bench/import_bench.py). The command runs outside any request and takes more.
+MAX_ROWS = 2_000
+COMMAND_MAX_ROWS = 50_000
 MAX_ERRORS_SHOWN = 200
 INVITE_AT_ONCE = 50  # people.forms.MAX_INVITATIONS
 
@@ -45,6 +54,12 @@ LIMITS = {
     "job_title": Profile._meta.get_field("job_title").max_length,
     "team": Department._meta.get_field("name").max_length,
     "location": Profile._meta.get_field("location").max_length,
+}
+FIELD_WORDS = {
+    "full_name": "name",
+    "job_title": "job title",
+    "department": "team",
+    "location": "location",
 }
 LABELS = {
     "email": "e-mail",
@@ -127,10 +142,15 @@ def _columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
     return where, problems
 
 
-def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+def parse(
+    text: str, *, max_rows: int = MAX_ROWS, max_chars: int = MAX_CHARS
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """The rows of the file, each with its line number, or the reasons it cannot be read."""
-    if len(text) > MAX_CHARS:
-        return [], [RowError(0, f"The file is too long: at most {MAX_CHARS:,} characters.")]
+    # Windows (CRLF) and old Mac (CR) line ends read as one: a browser sends a text box's
+    # lines with CRLF, so the limit is on the text, not on how its lines end.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > max_chars:
+        return [], [RowError(0, f"The file is too long: at most {max_chars:,} characters.")]
     if "\x00" in text:
         return [], [RowError(0, "The file holds a NUL character: save it again as CSV text.")]
     text = text.lstrip("\ufeff")
@@ -143,6 +163,7 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
+        named = len(header)
         where, problems = _columns(header)
         if problems:
             return [], [RowError(1, problem) for problem in problems]
@@ -152,12 +173,28 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
             line, start = start, reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue  # a blank line
-            if len(rows) >= MAX_ROWS:
-                return [], [RowError(line, f"At most {MAX_ROWS:,} people in one import.")]
+            if len(rows) >= max_rows:
+                return [], [
+                    RowError(
+                        line,
+                        f"At most {max_rows:,} people in one import here: split the file, or "
+                        "import it with manage.py import_people.",
+                    )
+                ]
             row = dict.fromkeys(COLUMNS, "")
             for index, value in enumerate(values):
                 if index in where:
                     row[where[index]] = value.strip()
+                elif value.strip():
+                    # A cell with no column (an unquoted comma in a name, say) would shift
+                    # every cell after it into the wrong column.
+                    where_said = "past the last column" if index >= named else "under no column"
+                    row.setdefault("_problems", [])  # type: ignore[arg-type]
+                    row["_problems"].append(  # type: ignore[attr-defined]
+                        f"Cell {index + 1} (“{value.strip()[:40]}”) is {where_said}: is a comma "
+                        "inside a name or title not in quotes?"
+                    )
+                    break
             rows.append((line, row))
     except csv.Error as exc:
         return [], [RowError(reader.line_num, f"This line cannot be read as CSV ({exc}).")]
@@ -167,7 +204,7 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
 
 
 def _row_problems(row: dict[str, str]) -> list[str]:
-    problems = []
+    problems = list(row.pop("_problems", []))  # type: ignore[arg-type]
     for column, value in row.items():
         if not value:
             continue
@@ -204,12 +241,17 @@ def _messages(exc: ValidationError) -> str:
 
 
 def people_import(
-    *, text: str, by: User | None, check_only: bool = False, file_name: str = ""
+    *,
+    text: str,
+    by: User | None,
+    check_only: bool = False,
+    file_name: str = "",
+    max_rows: int = MAX_ROWS,
 ) -> ImportResult:
     """Check the file and, unless ``check_only`` or a row is wrong, apply it: in one
     transaction, all or nothing. Blank cells leave what is there as it is."""
     result = ImportResult()
-    rows, problems = parse(text)
+    rows, problems = parse(text, max_rows=max_rows, max_chars=max(MAX_CHARS, max_rows * 200))
     if problems:
         result.errors = problems
         return result
@@ -251,6 +293,7 @@ def _apply(rows: list[tuple[int, dict[str, str]]], by: User | None, result: Impo
     }
     teams = {d.name.lower(): d for d in Department.objects.all()}
     seen: dict[str, int] = {}
+    managed: list[tuple[int, User, User]] = []  # (line, person, manager) put on record
     for line, row in rows:
         problems = _row_problems(row)
         email = row["email"].lower()
@@ -278,15 +321,35 @@ def _apply(rows: list[tuple[int, dict[str, str]]], by: User | None, result: Impo
         if problems:
             result.errors.extend(RowError(line, p) for p in problems)
             continue
+        managers_before = result.managers_set
         try:
             changed = _apply_row(person, row, manager, by, teams, result)
         except ValidationError as exc:
             result.errors.append(RowError(line, _messages(exc)))
             continue
+        if result.managers_set > managers_before:
+            # Only a new reporting line can close a loop: any loop runs through one of them.
+            managed.append((line, person, manager))
         if changed:
             result.changed += 1
         else:
             result.unchanged += 1
+    # Reporting loops are judged on the whole file's outcome, not row by row: a file may move
+    # B under A in one row and A under C in the next, which only the order would make a loop.
+    for line, person, manager in managed:
+        if manages_through_chain(person, manager):
+            result.errors.append(
+                RowError(
+                    line,
+                    f"{row_name(person)}'s line manager would be {row_name(manager)}, who "
+                    f"reports to {row_name(person)} in the end: a loop.",
+                )
+            )
+
+
+def row_name(person: User) -> str:
+    profile = Profile.objects.filter(user=person).only("full_name").first()
+    return profile.full_name if profile else person.email
 
 
 def _apply_row(
@@ -307,9 +370,11 @@ def _apply_row(
     if row["team"]:
         team = teams.get(row["team"].lower())
         if team is None:
-            team = Department.objects.create(name=row["team"])
+            # get_or_create: another import at the same moment may have just made it.
+            team, made = Department.objects.get_or_create(name=row["team"])
             teams[row["team"].lower()] = team
-            result.new_teams.append(team.name)
+            if made:
+                result.new_teams.append(team.name)
         if team.pk != profile.department_id:
             changed["department"] = team
     if changed:
@@ -320,8 +385,16 @@ def _apply_row(
             exclude=[f.name for f in Profile._meta.concrete_fields if f.name not in text_fields]
         )
         profile.save(update_fields=[*changed, "updated_at"])
+        # Which fields (not their text) changed, so a questioned record can be traced.
+        audit.record(
+            actor=by,
+            action="people.record_imported",
+            target=person,
+            detail="from an import: " + ", ".join(FIELD_WORDS[name] for name in changed),
+        )
     if manager is not None and manager.pk != profile.org_manager_id:
-        profile_set_org_manager(profile=profile, manager=manager, by=by)
+        # The loop check waits for the whole file (see _apply).
+        profile_set_org_manager(profile=profile, manager=manager, by=by, check_loop=False)
         result.managers_set += 1
         return True
     return bool(changed)

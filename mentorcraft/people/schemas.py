@@ -5,7 +5,7 @@ import datetime
 from ninja import Field, Schema
 
 from mentorcraft.core.ids import Id
-from mentorcraft.people.imports import MAX_CHARS as IMPORT_MAX_CHARS
+from mentorcraft.people.imports import TEXT_MAX_CHARS as IMPORT_MAX_CHARS
 from mentorcraft.people.models import Profile
 
 

@@ -67,7 +67,7 @@ def profile_update(
         )
     for name, value in fields.items():
         setattr(profile, name, value)
-    if profile.line_manager_id and _manages_through_chain(profile.user, profile.line_manager):
+    if profile.line_manager_id and manages_through_chain(profile.user, profile.line_manager):
         raise ValidationError(
             {"line_manager": "That would make a loop: this person already manages them."}
         )
@@ -81,7 +81,9 @@ def profile_update(
 
 
 @transaction.atomic
-def profile_set_org_manager(*, profile: Profile, manager: User | None, by: User | None) -> Profile:
+def profile_set_org_manager(
+    *, profile: Profile, manager: User | None, by: User | None, check_loop: bool = True
+) -> Profile:
     """Put the organisation's record of a person's line manager on their profile (a coordinator,
     or an import with ``by=None``). It wins over the person's own pick, which it replaces; clearing
     it leaves the person free to pick again."""
@@ -90,7 +92,8 @@ def profile_set_org_manager(*, profile: Profile, manager: User | None, by: User 
             raise ValidationError({"manager": "A person cannot be their own line manager."})
         if not manager.is_active:
             raise ValidationError({"manager": f"{manager.display_name} is no longer active."})
-        if _manages_through_chain(profile.user, manager):
+        # An import checks loops once the whole file is in (people.imports): it passes False.
+        if check_loop and manages_through_chain(profile.user, manager):
             raise ValidationError(
                 {"manager": "That would make a loop: this person already manages them."}
             )
@@ -113,7 +116,7 @@ def profile_set_org_manager(*, profile: Profile, manager: User | None, by: User 
     return profile
 
 
-def _manages_through_chain(manager: User, person: User, depth: int = 20) -> bool:
+def manages_through_chain(manager: User, person: User, depth: int = 20) -> bool:
     """True if ``manager`` is above ``person`` somewhere in the reporting chain."""
     current = person
     for _ in range(depth):

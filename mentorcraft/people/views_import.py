@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,12 @@ EXAMPLE = (
 )
 
 
+def _digest(text: str) -> str:
+    """The rows' fingerprint, whatever line ends the browser sends them back with."""
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
 def _allowed(user: User) -> None:
     if not imports.may_import_people(user):
         raise PermissionDenied("Only administrators import the organisation's record of people.")
@@ -30,14 +38,19 @@ def people_import(request: HttpRequest) -> HttpResponse:
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
+    file_name = digest = ""
     if request.method == "POST" and form.is_valid():
         check_only = "import" not in request.POST
         upload = form.cleaned_data.get("file")
+        text = form.cleaned_data["csv"]
+        # After a check of a file its rows come back in the box, with the file's name beside
+        # them; the name stays only while the rows are the file's own (not edited since).
+        kept = request.POST.get("file_name", "")[:200]
+        if kept and request.POST.get("file_digest") != _digest(text):
+            kept = ""
+        file_name = upload.name[:200] if upload else kept
         result = imports.people_import(
-            text=form.cleaned_data["csv"],
-            by=request.user,
-            check_only=check_only,
-            file_name=upload.name if upload else request.POST.get("file_name", "")[:200],
+            text=text, by=request.user, check_only=check_only, file_name=file_name
         )
         if result.applied:
             messages.success(
@@ -49,8 +62,9 @@ def people_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("people:import")
         # Checked, or refused: the rows come back in the box, ready to correct or to import.
-        form = PeopleImportForm(initial={"text": form.cleaned_data["csv"]})
+        form = PeopleImportForm(initial={"text": text})
         status = 400 if result.errors else 200
+        digest = _digest(text)
     elif request.method == "POST":
         status = 400
     return render(
@@ -59,8 +73,8 @@ def people_import(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
-            "file_name": (request.FILES.get("file").name if request.FILES.get("file") else "")
-            or request.POST.get("file_name", ""),
+            "file_name": file_name if result is not None else "",
+            "file_digest": digest,
             "recent": imports.imports_recent(),
             "example": EXAMPLE,
             "max_rows": imports.MAX_ROWS,

@@ -206,3 +206,20 @@ def test_the_ceiling_also_stops_a_body_whose_length_was_not_declared(settings):
         handler.receive_data_chunk(b"a" * 60, 60)
     with pytest.raises(RequestDataTooBig):
         UploadSizeLimit().handle_raw_input(None, {}, 101, b"x")
+
+
+def test_an_upload_cut_off_by_the_sender_is_left_to_the_usual_checks(rf):
+    """A phone that loses its signal mid-upload: the early read of the form does not turn that
+    into a server error; the request goes on to the CSRF check as before."""
+    from django.http import HttpResponse, UnreadablePostError
+
+    from mentorcraft.core.middleware import UploadTooLargeMiddleware
+
+    request = rf.post("/communities/1/resources/new/", {"title": "x"})
+
+    def cut_off() -> None:
+        raise UnreadablePostError("the client went away")
+
+    request._load_post_and_files = cut_off
+    answer = UploadTooLargeMiddleware(lambda r: HttpResponse("went on"))(request)
+    assert answer.status_code == 200 and answer.content == b"went on"

@@ -145,9 +145,62 @@ def test_a_loop_of_line_managers_is_refused(admin_user, staff):
     rows = HEADER + "ana@example.org,,,,,rosa@example.org\nrosa@example.org,,,,,ana@example.org\n"
     result = imports.people_import(text=rows, by=admin_user)
     assert not result.applied
-    assert [e.line for e in result.errors] == [3]
-    assert "loop" in result.errors[0].message
+    # Judged on the file's outcome: both rows of the loop are named.
+    assert [e.line for e in result.errors] == [2, 3]
+    assert "reports to Ana P in the end: a loop" in result.errors[0].message
     assert profile(ana).org_manager is None
+
+
+def test_a_reorganisation_is_judged_on_its_outcome_not_its_row_order(admin_user, staff):
+    ana, rosa, ben = staff
+    Profile.objects.filter(user=ana).update(line_manager=rosa)  # today Rosa manages Ana
+    # Rosa moves under Ana, and Ana under Ben: no loop once both rows are in, in either order.
+    for rows in (
+        HEADER + "rosa@example.org,,,,,ana@example.org\nana@example.org,,,,,ben@example.org\n",
+        HEADER + "ana@example.org,,,,,ben@example.org\nrosa@example.org,,,,,ana@example.org\n",
+    ):
+        result = imports.people_import(text=rows, by=admin_user, check_only=True)
+        assert result.errors == [], result.errors
+
+
+def test_a_cell_with_no_column_is_a_row_error_not_a_shift(admin_user, staff):
+    rows = "email,full name,job title\nana@example.org,Patel, Ana,Nurse\n"
+    result = imports.people_import(text=rows, by=admin_user)
+    assert not result.applied and [e.line for e in result.errors] == [2]
+    assert "Cell 4 (“Nurse”) is past the last column" in result.errors[0].message
+    assert profile(staff[0]).job_title == "Nurse"  # nothing moved into the wrong field
+    blank = imports.people_import(text="email,,job title\nana@example.org,x,Nurse\n", by=None)
+    assert "Cell 2 (“x”) is under no column" in blank.errors[0].message
+
+
+def test_windows_and_old_mac_line_ends_read_the_same(admin_user, staff):
+    for end in ("\r\n", "\r"):
+        rows = end.join(["email,job title", "ana@example.org,Matron", ""])
+        result = imports.people_import(text=rows, by=admin_user, check_only=True)
+        assert result.errors == [] and result.rows == 1 and result.changed == 1
+
+
+def test_each_changed_record_is_in_the_audit_log_by_field(admin_user, staff):
+    ana = staff[0]
+    imports.people_import(text=HEADER + "ana@example.org,Ana Patel,,Nursing,,\n", by=admin_user)
+    entries = [e for e in history(ana) if e.action == "people.record_imported"]
+    assert [e.detail for e in entries] == ["from an import: name, team"]
+    assert entries[0].actor == admin_user
+
+
+def test_a_checked_files_name_goes_when_its_rows_are_edited(client, admin_user, staff):
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile("hr.csv", b"email,job title\nana@example.org,Matron\n")
+    checked = client.post(URL, {"file": upload, "check": "1"})
+    digest = re.search(r'name="file_digest" value="([0-9a-f]+)"', checked.text).group(1)
+    assert 'name="file_name" value="hr.csv"' in checked.text
+    # The browser sends the box back with CRLF: still the file's rows.
+    same = "email,job title\r\nana@example.org,Matron\r\n"
+    client.post(URL, {"text": same, "file_name": "hr.csv", "file_digest": digest, "import": "1"})
+    assert PeopleImport.objects.get().file_name == "hr.csv"
+    edited = "email,job title\nana@example.org,Sister\n"
+    client.post(URL, {"text": edited, "file_name": "hr.csv", "file_digest": digest, "import": "1"})
+    assert PeopleImport.objects.order_by("-pk").first().file_name == ""
 
 
 def test_an_uploaded_file_semicolons_and_a_byte_order_mark(client, admin_user, staff):
@@ -190,6 +243,21 @@ def test_importing_the_same_file_again_changes_nothing(admin_user, staff):
     assert Department.objects.filter(name__iexact="nursing").count() == 1
 
 
+def test_an_erased_person_cannot_be_imported(admin_user, staff):
+    from mentorcraft.people.privacy import person_erase
+
+    ben = staff[2]
+    person_erase(person=ben, by=admin_user)
+    ben.refresh_from_db()
+    result = imports.people_import(
+        text=HEADER + f"{ben.email},Ben Again,,,,\nana@example.org,,,,,{ben.email}\n",
+        by=admin_user,
+    )
+    assert not result.applied and [e.line for e in result.errors] == [2, 3]
+    assert "no longer active (or was erased)" in result.errors[0].message
+    assert profile(ben).full_name != "Ben Again"
+
+
 def test_an_erased_or_deactivated_person_cannot_be_imported(admin_user, staff):
     ana, rosa, _ = staff
     User.objects.filter(pk=rosa.pk).update(is_active=False)
@@ -203,9 +271,13 @@ def test_an_erased_or_deactivated_person_cannot_be_imported(admin_user, staff):
     assert not result.applied
 
 
-@pytest.mark.parametrize("who", ["alice", "mark", "olive"])
+@pytest.mark.parametrize("who", ["alice", "mark", "olive", "staff_only"])
 def test_only_administrators_import(client, request, staff, who):
-    person = request.getfixturevalue(who)
+    if who == "staff_only":  # may use the admin, is not a superuser
+        person = make_person("desk@example.org", "Desk Staff")
+        User.objects.filter(pk=person.pk).update(is_staff=True)
+    else:
+        person = request.getfixturevalue(who)
     client.force_login(person)
     assert client.get(URL).status_code == 403
     rows = HEADER + "ana@example.org,Ana Patel,,,,\n"
