@@ -20,29 +20,12 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(path: str) -> None:
-    os.environ["SQLITE_PATH"] = path
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    call_command("migrate", verbosity=0)
+from benchlib import ROOT, setup_django
 
 
 def build(people: int) -> str:

@@ -75,8 +75,22 @@ if admin.site.is_registered(LogEntry):
     admin.site.unregister(LogEntry)
 
 
+class ReadOnlyAdmin(ConfidentialAdmin):
+    """A record of what was done (the audit log, an import): read here, never added, changed
+    or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ConfidentialAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit log is read, never written, here: admins read every programme's entries."""
 
     list_display = ["when", "verb", "who", "content_type", "object_repr", "changes_text"]
@@ -116,12 +130,3 @@ class AuditEntryAdmin(ConfidentialAdmin):
     @admin.display(description="programme id")
     def programme(self, obj: AuditEntry) -> object:
         return (obj.additional_data or {}).get("programme")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from mentorcraft.core.admin import ConfidentialAdmin
+from mentorcraft.core.admin import ConfidentialAdmin, ReadOnlyAdmin
 from mentorcraft.people.models import (
     ApiToken,
     Department,
@@ -131,18 +131,9 @@ class ErasureRequestAdmin(ConfidentialAdmin):
 
 
 @admin.register(PeopleImport)
-class PeopleImportAdmin(ConfidentialAdmin):
+class PeopleImportAdmin(ReadOnlyAdmin):
     """Imports are a record of what was done: read only here (they are run from the import page
     or ``manage.py import_people``)."""
 
     list_display = ["created_at", "by", "file_name", "rows", "changed", "managers_set"]
     readonly_fields = ["by", "file_name", "rows", "changed", "managers_set", "new_teams"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from mentorcraft.core import audit
@@ -400,5 +401,6 @@ def _apply_row(
     return bool(changed)
 
 
-def imports_recent(limit: int = 20) -> list[PeopleImport]:
-    return list(PeopleImport.objects.select_related("by__profile").order_by("-created_at")[:limit])
+def imports_recent() -> QuerySet[PeopleImport]:
+    """Every import, newest first (the page shows them a page at a time)."""
+    return PeopleImport.objects.select_related("by__profile").order_by("-created_at", "-pk")

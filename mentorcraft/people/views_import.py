@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from mentorcraft.core.pagination import paginate
 from mentorcraft.people import imports
 from mentorcraft.people.forms import PeopleImportForm
 from mentorcraft.people.models import User
@@ -75,7 +76,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
             "result": result,
             "file_name": file_name if result is not None else "",
             "file_digest": digest,
-            "recent": imports.imports_recent(),
+            "recent": paginate(request, imports.imports_recent()),
             "example": EXAMPLE,
             "max_rows": imports.MAX_ROWS,
         },

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from conftest import make_person
 from mentorcraft.core.audit import history
+from mentorcraft.core.pagination import PER_PAGE
 from mentorcraft.people import imports
 from mentorcraft.people.models import Department, PeopleImport, Profile, User
 
@@ -353,3 +354,13 @@ def test_a_method_the_api_path_does_not_take_is_a_json_405(client, admin_user):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert response.json() == {"detail": "This address does not take GET; it takes POST."}
+
+
+def test_earlier_imports_are_listed_a_page_at_a_time(client, admin_user):
+    for n in range(PER_PAGE + 5):
+        PeopleImport.objects.create(by=admin_user, file_name=f"feed-{n:02}.csv", rows=1)
+    client.force_login(admin_user)
+    first = client.get(URL).text
+    assert f"feed-{PER_PAGE + 4:02}.csv" in first and "feed-00.csv" not in first  # newest first
+    last = client.get(URL, {"page": "999"}).text  # past the end: the last page
+    assert "feed-00.csv" in last
